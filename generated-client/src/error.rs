@@ -1,0 +1,226 @@
+//! The error type of every client method, and the raw response it keeps when a body cannot be typed.
+
+use std::fmt;
+
+use bytes::Bytes;
+use progenitor_client::ResponseValue;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// How many bytes of a body `Display` shows: enough to recognise an error page, never a whole dump.
+const BODY_PREVIEW: usize = 200;
+
+/// A response as received: status, headers and the whole body.
+#[derive(Clone)]
+pub struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    fn preview(&self) -> String {
+        let text = self.text();
+        let mut end = text.len().min(BODY_PREVIEW);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut preview: String = text[..end].chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        if end < text.len() {
+            preview.push_str(&format!("... ({} bytes in all)", self.body.len()));
+        }
+        preview
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.preview())
+            .finish()
+    }
+}
+
+/// What went wrong in a call. `E` is the operation's enum of documented error bodies.
+#[non_exhaustive]
+pub enum Error<E> {
+    /// Nothing was sent: an argument or the token cannot be sent as given (an empty or `..` path
+    /// segment, a header value with CR, LF or NUL, a body that does not serialize).
+    InvalidRequest(String),
+    /// Connecting, sending or receiving failed; no response was received.
+    Communication(reqwest::Error),
+    /// The connect timeout or the request deadline passed.
+    Timeout(reqwest::Error),
+    /// A documented error status, with its typed body. The variant of `E` follows the status code.
+    ErrorResponse(ResponseValue<E>),
+    /// A status the spec does not document for this operation.
+    UnexpectedStatus(RawResponse),
+    /// A documented status whose body does not match the documented schema.
+    InvalidResponsePayload {
+        response: RawResponse,
+        source: serde_json::Error,
+    },
+    /// The body is larger than the client's limit (`ClientBuilder::max_response_bytes`).
+    ResponseTooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
+    },
+}
+
+impl<E> Error<E> {
+    /// The status code, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::InvalidRequest(_) => None,
+            Error::Communication(e) | Error::Timeout(e) => e.status(),
+            Error::ErrorResponse(value) => Some(value.status()),
+            Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => Some(response.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+        }
+    }
+
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::ErrorResponse(value) => Some(value.headers()),
+            Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => Some(&response.headers),
+            Error::ResponseTooLarge { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// The raw body, when it was read but could not be typed.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        match self {
+            Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => Some(response),
+            _ => None,
+        }
+    }
+
+    /// The typed body of a documented error status.
+    pub fn error_body(&self) -> Option<&E> {
+        match self {
+            Error::ErrorResponse(value) => Some(value.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again could succeed: connection failures, timeouts, and the
+    /// statuses 408, 429, 500, 502, 503 and 504. A 400, 401 or 422 never is.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Communication(_) | Error::Timeout(_) => true,
+            Error::InvalidRequest(_) | Error::InvalidResponsePayload { .. } | Error::ResponseTooLarge { .. } => false,
+            Error::ErrorResponse(_) | Error::UnexpectedStatus(_) => {
+                self.status().is_some_and(|s| matches!(s.as_u16(), 408 | 429 | 500 | 502 | 503 | 504))
+            }
+        }
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// Drops the typed body, for code that handles the errors of several operations alike.
+    pub fn into_untyped(self) -> Error<()> {
+        match self {
+            Error::InvalidRequest(m) => Error::InvalidRequest(m),
+            Error::Communication(e) => Error::Communication(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::ErrorResponse(value) => {
+                Error::ErrorResponse(ResponseValue::new((), value.status(), value.headers().clone()))
+            }
+            Error::UnexpectedStatus(r) => Error::UnexpectedStatus(r),
+            Error::InvalidResponsePayload { response, source } => Error::InvalidResponsePayload { response, source },
+            Error::ResponseTooLarge { status, headers, limit } => Error::ResponseTooLarge { status, headers, limit },
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
+            Error::Communication(e) => f.debug_tuple("Communication").field(e).finish(),
+            Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            Error::ErrorResponse(value) => f
+                .debug_struct("ErrorResponse")
+                .field("status", &value.status())
+                .field("body", value.as_ref())
+                .finish(),
+            Error::UnexpectedStatus(response) => f.debug_tuple("UnexpectedStatus").field(response).finish(),
+            Error::InvalidResponsePayload { response, source } => f
+                .debug_struct("InvalidResponsePayload")
+                .field("response", response)
+                .field("source", source)
+                .finish(),
+            Error::ResponseTooLarge { status, limit, .. } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("limit", limit)
+                .finish(),
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(m) => write!(f, "invalid request, nothing was sent: {m}"),
+            Error::Communication(e) => write!(f, "communication error: {e}"),
+            Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::ErrorResponse(value) => {
+                // The typed body's Debug can be long; show its first line's worth.
+                let body = format!("{:?}", value.as_ref());
+                let mut end = body.len().min(BODY_PREVIEW);
+                while !body.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let more = if end < body.len() { "..." } else { "" };
+                write!(f, "error response {}: {}{more}", value.status(), &body[..end])
+            }
+            Error::UnexpectedStatus(response) => {
+                write!(f, "undocumented status {}: {}", response.status, response.preview())
+            }
+            Error::InvalidResponsePayload { response, source } => write!(
+                f,
+                "status {}: the body does not match the documented schema ({source}): {}",
+                response.status,
+                response.preview()
+            ),
+            Error::ResponseTooLarge { status, limit, .. } => {
+                write!(f, "status {status}: the body is larger than the limit of {limit} bytes")
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Communication(e) | Error::Timeout(e) => Some(e),
+            Error::InvalidResponsePayload { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

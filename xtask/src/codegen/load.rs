@@ -1,0 +1,187 @@
+//! Reads the spec and every file its `$ref`s reach, and parses each into `openapiv3` types.
+//!
+//! All file I/O of the generator happens here, so that lowering is a pure function of what was
+//! loaded. Parse errors carry the file, the line where the parser knows it, and the JSON pointer.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use openapiv3::{Components, OpenAPI};
+use serde::Deserialize;
+
+use super::diag::{pointer_push, Error, Location};
+
+/// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// How many files one spec may pull in through `$ref`s.
+const MAX_FILES: usize = 256;
+
+/// The spec and the documents it references.
+#[derive(Debug)]
+pub struct Spec {
+    pub root: OpenAPI,
+    pub root_key: DocKey,
+    /// Components of every document, the root included, by canonical path.
+    pub documents: BTreeMap<DocKey, Document>,
+    /// Where each file named in a `$ref` leads: (referring document, file as written) to document.
+    pub links: BTreeMap<(DocKey, String), DocKey>,
+}
+
+/// A document's canonical path, which identifies it in `$ref` resolution.
+pub type DocKey = PathBuf;
+
+#[derive(Debug)]
+pub struct Document {
+    /// The path as shown in diagnostics: as given for the root, relative to the root's folder else.
+    pub display: String,
+    pub components: Components,
+}
+
+/// Referenced documents only need their components; they may lack `paths` or `info`.
+#[derive(Deserialize)]
+struct ComponentsOnly {
+    #[serde(default)]
+    components: Option<Components>,
+}
+
+pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
+    let root_key = canonical(path, display)?;
+    let raw = parse_value(&root_key, display)?;
+    let root: OpenAPI = from_value(&raw, display)?;
+    let mut documents = BTreeMap::new();
+    documents.insert(
+        root_key.clone(),
+        Document { display: display.to_string(), components: root.components.clone().unwrap_or_default() },
+    );
+    let mut links = BTreeMap::new();
+    let mut pending = vec![(root_key.clone(), raw)];
+    while let Some((key, raw)) = pending.pop() {
+        let from_display = documents[&key].display.clone();
+        for (pointer, reference) in external_refs(&raw) {
+            let file = reference.split('#').next().unwrap_or_default();
+            let base = key.parent().unwrap_or(Path::new("."));
+            let target_display = display_path(&from_display, file);
+            let target = base.join(file);
+            let target_key = target.canonicalize().map_err(|e| {
+                Error::at(&from_display, &pointer, format!("`$ref: {reference}` names {target_display}, which cannot be read: {e}"))
+            })?;
+            links.insert((key.clone(), file.to_string()), target_key.clone());
+            if documents.contains_key(&target_key) {
+                continue;
+            }
+            if documents.len() >= MAX_FILES {
+                return Err(Error::at(&from_display, &pointer, format!("more than {MAX_FILES} files are referenced")));
+            }
+            let raw = parse_value(&target_key, &target_display)?;
+            let doc: ComponentsOnly = from_value(&raw, &target_display)?;
+            documents.insert(
+                target_key.clone(),
+                Document { display: target_display, components: doc.components.unwrap_or_default() },
+            );
+            pending.push((target_key, raw));
+        }
+    }
+    Ok(Spec { root, root_key, documents, links })
+}
+
+fn canonical(path: &Path, display: &str) -> Result<PathBuf, Error> {
+    path.canonicalize().map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))
+}
+
+/// `dir/a.yaml` referencing `../common/b.json` is shown as `common/b.json`, without touching the disk.
+fn display_path(from: &str, file: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in file.split('/') {
+        match part {
+            "." | "" => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+fn parse_value(path: &Path, display: &str) -> Result<serde_json::Value, Error> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::other(format!("{display}: the file is {size} bytes; at most {MAX_FILE_BYTES} are read")));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?;
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    // JSON is parsed as JSON: YAML parsers reject some valid JSON, such as the escape `\/`.
+    if is_json {
+        serde_json::from_str(&text).map_err(|e| Error {
+            location: Some(Location { file: display.to_string(), pointer: "#".into(), line: Some(e.line()) }),
+            message: format!("invalid JSON: {e}"),
+        })
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| Error {
+            location: Some(Location {
+                file: display.to_string(),
+                pointer: "#".into(),
+                line: e.location().map(|l| l.line()),
+            }),
+            message: format!("invalid YAML: {e}"),
+        })
+    }
+}
+
+/// Deserializes with the path of the first mismatch, turned into a JSON pointer.
+fn from_value<T: serde::de::DeserializeOwned>(raw: &serde_json::Value, display: &str) -> Result<T, Error> {
+    serde_path_to_error::deserialize(raw).map_err(|e| {
+        let mut pointer = "#".to_string();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => pointer = pointer_push(&pointer, &index.to_string()),
+                serde_path_to_error::Segment::Map { key } => pointer = pointer_push(&pointer, key),
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+    })
+}
+
+/// Every `$ref` that names another file, with the pointer of the object holding it, in document order.
+fn external_refs(raw: &serde_json::Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut stack = vec![("#".to_string(), raw)];
+    while let Some((pointer, value)) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
+                    if !reference.starts_with('#') && !reference.is_empty() {
+                        found.push((pointer.clone(), reference.clone()));
+                    }
+                }
+                for (key, child) in map.iter().rev() {
+                    stack.push((pointer_push(&pointer, key), child));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().rev() {
+                    stack.push((pointer_push(&pointer, &index.to_string()), child));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referenced_files_are_shown_relative_to_the_referrer() {
+        assert_eq!(display_path("apps/a.json", "../common/c.json"), "common/c.json");
+        assert_eq!(display_path("a.yaml", "./b.yaml"), "b.yaml");
+        assert_eq!(display_path("a.yaml", "../b.yaml"), "../b.yaml");
+    }
+}

@@ -1,0 +1,183 @@
+//! The intermediate model between the OpenAPI document and the emitted Rust code.
+//!
+//! Everything here is already named, sorted and documented: the emitters only print it. Nothing in
+//! this module refers to `openapiv3`, so the emitters cannot depend on the spec's representation.
+
+/// One API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec file as shown in the generated preamble (relative to the workspace where possible).
+    pub spec_display: String,
+    pub title: String,
+    pub version: String,
+    pub default_base_url: Option<String>,
+    /// Sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Sorted by Rust method name.
+    pub operations: Vec<Operation>,
+    /// Sorted by JSON pointer.
+    pub examples: Vec<Example>,
+}
+
+/// A named Rust type generated from a schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust identifier.
+    pub name: String,
+    /// Where the schema lives in the spec (file and JSON pointer), for docs and diagnostics.
+    pub origin: String,
+    pub docs: Vec<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; values unknown to the spec deserialize into an `Unknown(String)` variant.
+    StringEnum(Vec<EnumVariant>),
+    /// A schema that is not an object, e.g. an array or a free-form value: a type alias.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Sorted by Rust name, so that reordering properties in the spec changes nothing.
+    pub fields: Vec<Field>,
+}
+
+impl Struct {
+    /// Whether every field is optional, so the struct can implement `Default`.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust identifier.
+    pub name: String,
+    /// The JSON property name on the wire.
+    pub api_name: String,
+    pub ty: TypeRef,
+    /// Required and not nullable: the field is not an `Option`.
+    pub required: bool,
+    /// Boxed because the type contains itself through this field.
+    pub boxed: bool,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub api_name: String,
+}
+
+/// A reference to a Rust type, as used in fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    DateTime,
+    Date,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+    Vec(Box<TypeRef>),
+    /// A JSON object whose values all have one type (`additionalProperties` with a schema).
+    Map(Box<TypeRef>),
+    /// A generated type, by Rust name.
+    Named(String),
+}
+
+/// One API operation, emitted as one async method on `Client`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust method name.
+    pub name: String,
+    /// The spec's operationId, if it has one.
+    pub api_name: Option<String>,
+    /// HighLevel's own operationId (`x-highlevel-operation-id`), when the spec records it.
+    pub vendor_id: Option<String>,
+    /// Upper-case HTTP method, e.g. `GET`.
+    pub method: String,
+    /// The path template as written in the spec.
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    /// Method arguments in order: path parameters in template order, then the other parameters.
+    pub params: Vec<Param>,
+    /// Headers with one allowed value (like `Version`), sent by the client itself.
+    pub constant_headers: Vec<(String, String)>,
+    pub body: Option<Body>,
+    pub success: Vec<ResponseCase>,
+    /// The per-operation error enum and its variants, one per documented error status.
+    pub error_enum: String,
+    pub errors: Vec<ResponseCase>,
+    pub docs: Vec<String>,
+    /// GET, HEAD, PUT, DELETE, OPTIONS and TRACE are idempotent by RFC 9110; the spec can say so too.
+    pub idempotent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// An index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Copy)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub api_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub media_type: String,
+    pub kind: BodyKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    FormUrlEncoded,
+}
+
+/// One documented status of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    pub status: u16,
+    /// The enum variant name (for errors), e.g. `BadRequest`.
+    pub variant: String,
+    /// The body type; `None` when the response documents no JSON body.
+    pub ty: Option<TypeRef>,
+    pub description: String,
+}
+
+/// A JSON example from the spec, with the type it must deserialize into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Where the example is, as `file#/json/pointer`.
+    pub origin: String,
+    /// The test function name.
+    pub test_name: String,
+    pub ty: TypeRef,
+    /// The example as compact JSON.
+    pub json: String,
+}

@@ -1,0 +1,88 @@
+//! The `cargo xtask` command line: `cargo xtask codegen [--check] [--strict] [--spec FILE] [--out DIR]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use xtask::codegen;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--strict] [--spec FILE] [--out DIR]
+
+  --check       write nothing; exit 1 when the checked-in output is stale
+  --strict      treat warnings about the spec as errors
+  --spec FILE   the OpenAPI spec (default: spec/social-planner.yaml)
+  --out DIR     the crate to generate into (default: generated-client)
+
+exit codes: 0 success, 1 stale output or invalid spec, 2 usage error";
+
+struct Args {
+    check: bool,
+    strict: bool,
+    spec: PathBuf,
+    out: PathBuf,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some("--help" | "-h") | None => return Err(String::new()),
+        Some(other) => return Err(format!("unknown task `{other}`")),
+    }
+    let mut parsed = Args { check: false, strict: false, spec: codegen::default_spec(), out: codegen::default_out() };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
+            "--spec" => parsed.spec = args.next().ok_or("--spec needs a file")?.into(),
+            "--out" => parsed.out = args.next().ok_or("--out needs a folder")?.into(),
+            "--help" | "-h" => return Err(String::new()),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn main() -> ExitCode {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match codegen::run(&args.spec, &args.out, args.check, args.strict) {
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("nothing was written");
+            ExitCode::from(1)
+        }
+        Ok((generated, outcome)) => {
+            for warning in &generated.warnings {
+                eprintln!("warning: {warning}");
+            }
+            eprintln!("{}", generated.summary);
+            if args.check {
+                if outcome.is_fresh() {
+                    return ExitCode::SUCCESS;
+                }
+                for path in &outcome.stale {
+                    eprintln!("stale: {}", args.out.join(path).display());
+                }
+                for path in &outcome.obsolete {
+                    eprintln!("obsolete: {}", args.out.join(path).display());
+                }
+                eprint!("{}", outcome.diff);
+                eprintln!("the generated code is out of date: run `{}`", codegen::COMMAND);
+                ExitCode::from(1)
+            } else {
+                for path in outcome.stale.iter().chain(&outcome.obsolete) {
+                    eprintln!("updated: {}", args.out.join(path).display());
+                }
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
