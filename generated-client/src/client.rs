@@ -15,6 +15,7 @@ use crate::DEFAULT_BASE_URL;
 /// The default limit on a response body: far above any documented HighLevel response, far below
 /// what would hurt a service that reads many responses at once.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+/// The default limit on establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default deadline of a whole request, from sending to the last byte of the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -104,6 +105,7 @@ impl Client {
         }
     }
 
+    /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -194,6 +196,7 @@ impl ClientBuilder {
         self
     }
 
+    /// The limit on establishing a connection.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -211,6 +214,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Builds the client; fails only when the TLS backend cannot be initialised.
     pub fn build(self) -> Result<Client, reqwest::Error> {
         let http = match self.http {
             Some(http) => http,

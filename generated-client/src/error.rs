@@ -19,14 +19,17 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// The status code.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
+    /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
+    /// The body, as received.
     pub fn body(&self) -> &Bytes {
         &self.body
     }
@@ -76,13 +79,18 @@ pub enum Error<E> {
     UnexpectedStatus(RawResponse),
     /// A documented status whose body does not match the documented schema.
     InvalidResponsePayload {
+        /// The response, body included.
         response: RawResponse,
+        /// Where and why decoding failed.
         source: serde_json::Error,
     },
     /// The body is larger than the client's limit (`ClientBuilder::max_response_bytes`).
     ResponseTooLarge {
+        /// The status code.
         status: StatusCode,
+        /// The response headers.
         headers: HeaderMap,
+        /// The limit the body exceeded, in bytes.
         limit: usize,
     },
 }
@@ -137,6 +145,7 @@ impl<E> Error<E> {
         }
     }
 
+    /// Whether the connect timeout or the request deadline passed.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
     }

@@ -52,6 +52,7 @@
 // failure; successes carry them too (`ResponseValue`), so a boxed error would not make `Result`
 // smaller where it matters.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs)]
 
 mod client;
 mod error;

@@ -7,6 +7,7 @@
 /// Schema `AttachIGAccountDTO` of spec/social-planner.yaml.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachIgAccountDto {
+    /// The `avatar` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// Company ID

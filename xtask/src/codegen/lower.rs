@@ -381,6 +381,10 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let mut docs = field_docs;
+            if docs.is_empty() {
+                // Every public item is documented; the wire name is the least a reader needs.
+                docs.push(format!("The {} property.", docs::inline_code(api_name)));
+            }
             if naming::snake_name(api_name) != name {
                 docs.push(format!("Wire name {}; renamed because another property takes the same Rust name.", docs::inline_code(api_name)));
             }
