@@ -6,7 +6,7 @@ use std::path::Path;
 use tests::workspace;
 
 fn generate(spec: &Path) -> Vec<(String, String)> {
-    let generated = xtask::codegen::generate(spec).unwrap_or_else(|e| panic!("{e}"));
+    let generated = xtask::codegen::generate(&xtask::codegen::Options::new(spec, "unused")).unwrap_or_else(|e| panic!("{e}"));
     generated.files.into_iter().map(|f| (f.path.display().to_string(), f.contents)).collect()
 }
 
@@ -72,9 +72,8 @@ fn reordering_the_keys_of_the_spec_changes_nothing() {
 
 #[test]
 fn the_checked_in_client_is_what_the_generator_produces() {
-    let spec = xtask::codegen::default_spec();
-    let out = xtask::codegen::default_out();
-    let (_, outcome) = xtask::codegen::run(&spec, &out, true, false).unwrap_or_else(|e| panic!("{e}"));
+    let options = xtask::codegen::Options { check: true, ..xtask::codegen::Options::workspace() };
+    let (_, outcome) = xtask::codegen::run(&options).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         outcome.is_fresh(),
         "generated-client is stale; run `cargo xtask codegen`:\n{}\nobsolete: {:?}",

@@ -36,6 +36,32 @@ pub fn default_out() -> PathBuf {
     workspace_root().join("generated-client")
 }
 
+/// What to generate from, where to, and how strictly.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub spec: PathBuf,
+    /// The crate to generate into; its `src/generated/` belongs to the generator.
+    pub out: PathBuf,
+    /// Compare only; write nothing.
+    pub check: bool,
+    /// Treat warnings about the spec as errors.
+    pub strict: bool,
+    /// Report examples that contradict their schema as warnings instead of errors, for third-party
+    /// specs (such as HighLevel's own) that cannot be fixed here.
+    pub allow_invalid_examples: bool,
+}
+
+impl Options {
+    /// The workspace's own spec and client, generated for real.
+    pub fn workspace() -> Self {
+        Options::new(default_spec(), default_out())
+    }
+
+    pub fn new(spec: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        Options { spec: spec.into(), out: out.into(), check: false, strict: false, allow_invalid_examples: false }
+    }
+}
+
 /// The generated files of one spec, in memory.
 pub struct Generated {
     pub files: Vec<write::File>,
@@ -44,7 +70,8 @@ pub struct Generated {
 }
 
 /// Runs the pipeline without touching the disk beyond reading the spec.
-pub fn generate(spec: &Path) -> Result<Generated, Error> {
+pub fn generate(options: &Options) -> Result<Generated, Error> {
+    let spec = options.spec.as_path();
     let display = display_path(spec);
     let loaded = load::load(spec, &display)?;
     let lower::Lowered { api, warnings } = lower::lower(&loaded, &display)?;
@@ -65,17 +92,17 @@ pub fn generate(spec: &Path) -> Result<Generated, Error> {
     Ok(Generated { files, warnings, summary })
 }
 
-/// Generates from `spec` into the crate at `out`; with `check`, only compares.
-pub fn run(spec: &Path, out: &Path, check: bool, strict: bool) -> Result<(Generated, Outcome), Error> {
-    let generated = generate(spec)?;
-    if strict && !generated.warnings.is_empty() {
+/// Generates into the output crate; with `check`, only compares.
+pub fn run(options: &Options) -> Result<(Generated, Outcome), Error> {
+    let generated = generate(options)?;
+    if options.strict && !generated.warnings.is_empty() {
         return Err(Error::other(format!(
             "{} warnings, and --strict makes them errors (the first: {})",
             generated.warnings.len(),
             generated.warnings[0]
         )));
     }
-    let outcome = write::apply(out, &generated.files, check)?;
+    let outcome = write::apply(&options.out, &generated.files, options.check)?;
     Ok((generated, outcome))
 }
 

@@ -1,6 +1,5 @@
 //! The `cargo xtask` command line: `cargo xtask codegen [--check] [--strict] [--spec FILE] [--out DIR]`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::codegen;
@@ -15,20 +14,13 @@ usage: cargo xtask codegen [--check] [--strict] [--spec FILE] [--out DIR]
 
 exit codes: 0 success, 1 stale output or invalid spec, 2 usage error";
 
-struct Args {
-    check: bool,
-    strict: bool,
-    spec: PathBuf,
-    out: PathBuf,
-}
-
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse(mut args: impl Iterator<Item = String>) -> Result<codegen::Options, String> {
     match args.next().as_deref() {
         Some("codegen") => {}
         Some("--help" | "-h") | None => return Err(String::new()),
         Some(other) => return Err(format!("unknown task `{other}`")),
     }
-    let mut parsed = Args { check: false, strict: false, spec: codegen::default_spec(), out: codegen::default_out() };
+    let mut parsed = codegen::Options::workspace();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => parsed.check = true,
@@ -53,7 +45,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match codegen::run(&args.spec, &args.out, args.check, args.strict) {
+    match codegen::run(&args) {
         Err(error) => {
             eprintln!("error: {error}");
             eprintln!("nothing was written");
