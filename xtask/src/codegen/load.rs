@@ -11,8 +11,13 @@ use serde::Deserialize;
 
 use super::diag::{pointer_push, Error, Location, Warning};
 
-/// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory: parsing
+/// YAML takes about a hundred times the file's size (24 MB of YAML took 2.4 GB), and HighLevel's
+/// largest spec is well under 1 MB.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// How deep YAML flow collections (`[`, `{`) may nest. libyaml's scanner takes time quadratic in
+/// this depth before serde_yaml's recursion limit (128) is reached, so deeper text is refused first.
+const MAX_FLOW_DEPTH: usize = 512;
 /// How many files one spec may pull in through `$ref`s.
 const MAX_FILES: usize = 256;
 
@@ -177,6 +182,11 @@ fn parse_value(path: &Path, display: &str) -> Result<Source, Error> {
             location: Some(Location { file: display.to_string(), pointer: "#".into(), line: Some(e.line()) }),
             message: format!("invalid JSON: {e}"),
         })
+    } else if let Some(line) = flow_depth_exceeded(&text, MAX_FLOW_DEPTH) {
+        Err(Error {
+            location: Some(Location { file: display.to_string(), pointer: "#".into(), line: Some(line) }),
+            message: format!("invalid YAML: collections nest deeper than {MAX_FLOW_DEPTH} levels"),
+        })
     } else {
         serde_yaml::from_str(&text).map_err(|e| Error {
             location: Some(Location {
@@ -188,6 +198,45 @@ fn parse_value(path: &Path, display: &str) -> Result<Source, Error> {
         })
     }?;
     Ok(Source { display: display.to_string(), text, is_json, value })
+}
+
+/// The line where `[` and `{` outside quotes and comments first nest deeper than `limit`, if they do.
+/// It over-counts only brackets in plain scalars, which real specs do not pile up by the hundred.
+fn flow_depth_exceeded(text: &str, limit: usize) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1);
+    let (mut quote, mut escaped, mut comment, mut previous) = (None, false, false, ' ');
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+            comment = false;
+        } else if comment {
+            // The rest of the line is a comment.
+        } else if let Some(open) = quote {
+            if escaped {
+                escaped = false;
+            } else if open == '"' && c == '\\' {
+                escaped = true;
+            } else if c == open {
+                quote = None;
+            }
+        } else {
+            match c {
+                '#' if previous.is_whitespace() => comment = true,
+                // A quote opens a quoted scalar only where a scalar can start, not inside "don't".
+                '"' | '\'' if previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':') => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(line);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    None
 }
 
 /// Deserializes with the path of the first mismatch, turned into a JSON pointer.
@@ -235,6 +284,13 @@ fn external_refs(raw: &serde_json::Value) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_depth_counts_brackets_outside_quotes_and_comments() {
+        assert_eq!(flow_depth_exceeded("a: [[[x]]]\n", 3), None);
+        assert_eq!(flow_depth_exceeded("a: 1\nb: [[[[x]]]]\n", 3), Some(2));
+        assert_eq!(flow_depth_exceeded("a: \"[[[[\\\"[[\"\nb: '[[[[' # [[[[\nc: don't [[ ]]\n", 3), None);
+    }
 
     #[test]
     fn referenced_files_are_shown_relative_to_the_referrer() {
