@@ -83,10 +83,10 @@ fn lint(args: &codegen::Options) -> ExitCode {
     }
     let failed = !report.errors.is_empty() || (args.strict && !report.warnings.is_empty());
     eprintln!(
-        "{}: {} errors, {} warnings{}",
+        "{}: {}, {}{}",
         report.spec,
-        report.errors.len(),
-        report.warnings.len(),
+        count(report.errors.len(), "error"),
+        count(report.warnings.len(), "warning"),
         if args.strict && !report.warnings.is_empty() { " (--strict makes warnings errors)" } else { "" }
     );
     if failed {
@@ -94,6 +94,11 @@ fn lint(args: &codegen::Options) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `1 error`, `2 errors`.
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn codegen(args: &codegen::Options) -> ExitCode {

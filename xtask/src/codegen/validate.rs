@@ -135,7 +135,15 @@ impl<'a> Checker<'a> {
             };
             match child {
                 Some(child) => value = child,
-                None => return Err(format!("{pointer} has no `{segment}`")),
+                None => {
+                    // Suggestions are skipped for huge maps and names, to keep hostile input cheap.
+                    let suggestion = value
+                        .as_object()
+                        .filter(|map| map.len() <= 1000 && segment.len() <= 100)
+                        .and_then(|map| closest(map.keys(), &segment));
+                    let hint = suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                    return Err(format!("{pointer} has no `{segment}`{hint}"));
+                }
             }
             pointer = pointer_push(&pointer, &segment);
         }
@@ -684,6 +692,32 @@ fn refs_in<'v>(value: &'v Value, base: &str) -> Vec<(String, &'v str)> {
     found
 }
 
+/// The name closest to `wanted` by edit distance, when it is a likely typo (at most two edits).
+fn closest<'k>(names: impl Iterator<Item = &'k String>, wanted: &str) -> Option<&'k String> {
+    let wanted: Vec<char> = wanted.chars().collect();
+    names
+        .filter(|name| name.chars().count().abs_diff(wanted.len()) <= 2)
+        .map(|name| (edit_distance(&name.chars().collect::<Vec<_>>(), &wanted), name))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance, with one row of memory.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Whether `pointer` is `scope` or inside it.
 fn within(pointer: &str, scope: &str) -> bool {
     pointer == scope || pointer.strip_prefix(scope).is_some_and(|rest| rest.starts_with('/')) || scope == "#"
@@ -822,6 +856,14 @@ mod tests {
         assert!(type_matches("integer", &serde_json::json!(3.0)));
         assert!(!type_matches("integer", &serde_json::json!(3.5)));
         assert!(!type_matches("integer", &serde_json::json!("3")));
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let names = ["Account".to_string(), "Accounts".to_string(), "Post".to_string()];
+        assert_eq!(closest(names.iter(), "Acount").map(String::as_str), Some("Account"));
+        assert_eq!(closest(names.iter(), "Media"), None);
+        assert_eq!(edit_distance(&['a', 'b'], &['b', 'a']), 2);
     }
 
     #[test]
