@@ -80,9 +80,10 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let checked = validate::check(&loaded, options.allow_invalid_examples)?;
     let lower::Lowered { api, mut warnings } = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
     loaded.locate_warnings(&mut warnings);
-    // Where validation and lowering both report a place (an undeclared path variable), validation's
-    // words, which say how to fix it, are kept.
-    warnings.retain(|w| !checked.iter().any(|c| c.location.file == w.location.file && c.location.pointer == w.location.pointer));
+    // Validation and lowering both report an undeclared path variable; validation's words, which say
+    // how to fix it, are kept.
+    let same = |w: &Warning, c: &Warning| w.location.file == c.location.file && w.location.pointer == c.location.pointer;
+    warnings.retain(|w| !(w.message.contains("not declared") && checked.iter().any(|c| same(w, c) && c.message.contains("not declared"))));
     warnings.extend(checked);
     let summary = format!(
         "{}: {} operations, {} types, {} examples, {} warnings",
