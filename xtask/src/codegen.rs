@@ -9,15 +9,18 @@ mod docs;
 mod emit_client;
 mod emit_examples;
 mod emit_types;
+mod lines;
 mod load;
 mod lower;
 mod model;
 mod naming;
+mod validate;
 mod write;
 
 use std::path::{Path, PathBuf};
 
 pub use diag::{Error, Warning};
+pub use validate::Report;
 pub use write::Outcome;
 
 /// The command that regenerates the checked-in client, as printed in preambles and stale reports.
@@ -74,7 +77,14 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let spec = options.spec.as_path();
     let display = display_path(spec);
     let loaded = load::load(spec, &display)?;
-    let lower::Lowered { api, warnings } = lower::lower(&loaded, &display)?;
+    let checked = validate::check(&loaded, options.allow_invalid_examples)?;
+    let lower::Lowered { api, mut warnings } = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
+    loaded.locate_warnings(&mut warnings);
+    // Validation and lowering both report an undeclared path variable; validation's words, which say
+    // how to fix it, are kept.
+    let same = |w: &Warning, c: &Warning| w.location.file == c.location.file && w.location.pointer == c.location.pointer;
+    warnings.retain(|w| !(w.message.contains("not declared") && checked.iter().any(|c| same(w, c) && c.message.contains("not declared"))));
+    warnings.extend(checked);
     let summary = format!(
         "{}: {} operations, {} types, {} examples, {} warnings",
         display,
@@ -90,6 +100,13 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         file(&api, "examples.rs", "Tests that every JSON example of the spec round-trips through its type.", emit_examples::generate(&api))?,
     ];
     Ok(Generated { files, warnings, summary })
+}
+
+/// Only the checks of the spec (`cargo xtask lint`): every error and warning, without generating.
+pub fn lint(options: &Options) -> Result<Report, Error> {
+    let display = display_path(&options.spec);
+    let loaded = load::load(&options.spec, &display)?;
+    Ok(validate::report(&loaded, options.allow_invalid_examples))
 }
 
 /// Generates into the output crate; with `check`, only compares.

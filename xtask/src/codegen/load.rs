@@ -3,16 +3,21 @@
 //! All file I/O of the generator happens here, so that lowering is a pure function of what was
 //! loaded. Parse errors carry the file, the line where the parser knows it, and the JSON pointer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use openapiv3::{Components, OpenAPI};
 use serde::Deserialize;
 
-use super::diag::{pointer_push, Error, Location};
+use super::diag::{pointer_push, Error, Location, Warning};
 
-/// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory: parsing
+/// YAML takes about a hundred times the file's size (24 MB of YAML took 2.4 GB), and HighLevel's
+/// largest spec is well under 1 MB.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// How deep YAML flow collections (`[`, `{`) may nest. libyaml's scanner takes time quadratic in
+/// this depth before serde_yaml's recursion limit (128) is reached, so deeper text is refused first.
+const MAX_FLOW_DEPTH: usize = 512;
 /// How many files one spec may pull in through `$ref`s.
 const MAX_FILES: usize = 256;
 
@@ -25,6 +30,57 @@ pub struct Spec {
     pub documents: BTreeMap<DocKey, Document>,
     /// Where each file named in a `$ref` leads: (referring document, file as written) to document.
     pub links: BTreeMap<(DocKey, String), DocKey>,
+    /// The text and untyped value of every document, for validation and for the lines of diagnostics.
+    pub sources: BTreeMap<DocKey, Source>,
+}
+
+impl Spec {
+    /// Gives an error about one of the documents the line of its pointer, where it has one.
+    pub fn locate(&self, error: Error) -> Error {
+        let file = error.location.as_ref().map(|l| l.file.as_str());
+        match self.sources.values().find(|s| Some(s.display.as_str()) == file) {
+            Some(source) => source.locate(error),
+            None => error,
+        }
+    }
+
+    /// Gives warnings the lines of their pointers, one scan per document.
+    pub fn locate_warnings(&self, warnings: &mut [Warning]) {
+        for source in self.sources.values() {
+            let wanted: BTreeSet<String> = warnings
+                .iter()
+                .filter(|w| w.location.line.is_none() && w.location.file == source.display)
+                .map(|w| w.location.pointer.clone())
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            let lines = super::lines::find(&source.text, source.is_json, &wanted);
+            for warning in warnings.iter_mut().filter(|w| w.location.line.is_none() && w.location.file == source.display) {
+                warning.location.line = lines.get(&warning.location.pointer).copied();
+            }
+        }
+    }
+}
+
+/// A document as read, before any typing.
+#[derive(Debug)]
+pub struct Source {
+    pub display: String,
+    pub text: String,
+    pub is_json: bool,
+    pub value: serde_json::Value,
+}
+
+impl Source {
+    /// Gives an error the line of its pointer, where the text has one.
+    pub fn locate(&self, mut error: Error) -> Error {
+        if let Some(location) = error.location.as_mut().filter(|l| l.line.is_none()) {
+            let wanted = std::iter::once(location.pointer.clone()).collect();
+            location.line = super::lines::find(&self.text, self.is_json, &wanted).remove(&location.pointer);
+        }
+        error
+    }
 }
 
 /// A document's canonical path, which identifies it in `$ref` resolution.
@@ -46,42 +102,48 @@ struct ComponentsOnly {
 
 pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
     let root_key = canonical(path, display)?;
-    let raw = parse_value(&root_key, display)?;
-    let root: OpenAPI = from_value(&raw, display)?;
+    let source = parse_value(&root_key, display)?;
+    let root: OpenAPI = from_value(&source.value, display).map_err(|e| source.locate(e))?;
     let mut documents = BTreeMap::new();
     documents.insert(
         root_key.clone(),
         Document { display: display.to_string(), components: root.components.clone().unwrap_or_default() },
     );
     let mut links = BTreeMap::new();
-    let mut pending = vec![(root_key.clone(), raw)];
-    while let Some((key, raw)) = pending.pop() {
+    let mut sources = BTreeMap::new();
+    let mut pending = vec![(root_key.clone(), source)];
+    while let Some((key, source)) = pending.pop() {
         let from_display = documents[&key].display.clone();
-        for (pointer, reference) in external_refs(&raw) {
+        for (pointer, reference) in external_refs(&source.value) {
             let file = reference.split('#').next().unwrap_or_default();
             let base = key.parent().unwrap_or(Path::new("."));
             let target_display = display_path(&from_display, file);
             let target = base.join(file);
             let target_key = target.canonicalize().map_err(|e| {
-                Error::at(&from_display, &pointer, format!("`$ref: {reference}` names {target_display}, which cannot be read: {e}"))
+                source.locate(Error::at(
+                    &from_display,
+                    &pointer,
+                    format!("`$ref: {reference}` names {target_display}, which cannot be read: {e}"),
+                ))
             })?;
             links.insert((key.clone(), file.to_string()), target_key.clone());
             if documents.contains_key(&target_key) {
                 continue;
             }
             if documents.len() >= MAX_FILES {
-                return Err(Error::at(&from_display, &pointer, format!("more than {MAX_FILES} files are referenced")));
+                return Err(source.locate(Error::at(&from_display, &pointer, format!("more than {MAX_FILES} files are referenced"))));
             }
-            let raw = parse_value(&target_key, &target_display)?;
-            let doc: ComponentsOnly = from_value(&raw, &target_display)?;
+            let target_source = parse_value(&target_key, &target_display)?;
+            let doc: ComponentsOnly = from_value(&target_source.value, &target_display).map_err(|e| target_source.locate(e))?;
             documents.insert(
                 target_key.clone(),
                 Document { display: target_display, components: doc.components.unwrap_or_default() },
             );
-            pending.push((target_key, raw));
+            pending.push((target_key, target_source));
         }
+        sources.insert(key, source);
     }
-    Ok(Spec { root, root_key, documents, links })
+    Ok(Spec { root, root_key, documents, links, sources })
 }
 
 fn canonical(path: &Path, display: &str) -> Result<PathBuf, Error> {
@@ -104,7 +166,7 @@ fn display_path(from: &str, file: &str) -> String {
     parts.join("/")
 }
 
-fn parse_value(path: &Path, display: &str) -> Result<serde_json::Value, Error> {
+fn parse_value(path: &Path, display: &str) -> Result<Source, Error> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?
         .len();
@@ -115,10 +177,15 @@ fn parse_value(path: &Path, display: &str) -> Result<serde_json::Value, Error> {
         .map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?;
     let is_json = path.extension().is_some_and(|e| e == "json");
     // JSON is parsed as JSON: YAML parsers reject some valid JSON, such as the escape `\/`.
-    if is_json {
+    let value = if is_json {
         serde_json::from_str(&text).map_err(|e| Error {
             location: Some(Location { file: display.to_string(), pointer: "#".into(), line: Some(e.line()) }),
             message: format!("invalid JSON: {e}"),
+        })
+    } else if let Some(line) = flow_depth_exceeded(&text, MAX_FLOW_DEPTH) {
+        Err(Error {
+            location: Some(Location { file: display.to_string(), pointer: "#".into(), line: Some(line) }),
+            message: format!("invalid YAML: collections nest deeper than {MAX_FLOW_DEPTH} levels"),
         })
     } else {
         serde_yaml::from_str(&text).map_err(|e| Error {
@@ -129,7 +196,47 @@ fn parse_value(path: &Path, display: &str) -> Result<serde_json::Value, Error> {
             }),
             message: format!("invalid YAML: {e}"),
         })
+    }?;
+    Ok(Source { display: display.to_string(), text, is_json, value })
+}
+
+/// The line where `[` and `{` outside quotes and comments first nest deeper than `limit`, if they do.
+/// It over-counts only brackets in plain scalars, which real specs do not pile up by the hundred.
+fn flow_depth_exceeded(text: &str, limit: usize) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1);
+    let (mut quote, mut escaped, mut comment, mut previous) = (None, false, false, ' ');
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+            comment = false;
+        } else if comment {
+            // The rest of the line is a comment.
+        } else if let Some(open) = quote {
+            if escaped {
+                escaped = false;
+            } else if open == '"' && c == '\\' {
+                escaped = true;
+            } else if c == open {
+                quote = None;
+            }
+        } else {
+            match c {
+                '#' if previous.is_whitespace() => comment = true,
+                // A quote opens a quoted scalar only where a scalar can start, not inside "don't".
+                '"' | '\'' if previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':') => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(line);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
     }
+    None
 }
 
 /// Deserializes with the path of the first mismatch, turned into a JSON pointer.
@@ -177,6 +284,13 @@ fn external_refs(raw: &serde_json::Value) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_depth_counts_brackets_outside_quotes_and_comments() {
+        assert_eq!(flow_depth_exceeded("a: [[[x]]]\n", 3), None);
+        assert_eq!(flow_depth_exceeded("a: 1\nb: [[[[x]]]]\n", 3), Some(2));
+        assert_eq!(flow_depth_exceeded("a: \"[[[[\\\"[[\"\nb: '[[[[' # [[[[\nc: don't [[ ]]\n", 3), None);
+    }
 
     #[test]
     fn referenced_files_are_shown_relative_to_the_referrer() {

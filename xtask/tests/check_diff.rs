@@ -1,0 +1,120 @@
+//! `codegen --check` shows what is stale as a bounded unified diff and writes nothing, and a failed
+//! generation leaves the previous output as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+use xtask::codegen::{self, Options};
+
+fn workspace_spec() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/social-planner.yaml");
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("check-diff-{}-{name}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_spec(dir: &Path, name: &str, spec: &Value) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_yaml::to_string(spec).unwrap()).unwrap();
+    path
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn with_new_property(mut spec: Value) -> Value {
+    spec["components"]["schemas"]["InstagramAccountSchema"]["properties"]["followerCount"] = json!({"type": "integer"});
+    spec
+}
+
+#[test]
+fn check_prints_a_unified_diff_and_writes_nothing() {
+    let dir = temp_dir("stale");
+    let out = dir.join("out");
+    let spec = write_spec(&dir, "social-planner.yaml", &workspace_spec());
+    codegen::run(&Options::new(&spec, &out)).unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&out);
+    let changed = write_spec(&dir, "social-planner.yaml", &with_new_property(workspace_spec()));
+
+    let (_, outcome) = codegen::run(&Options { check: true, ..Options::new(&changed, &out) }).unwrap();
+    assert_eq!(outcome.stale, [Path::new("src/generated/types.rs")]);
+    let diff = outcome.diff.lines().collect::<Vec<_>>();
+    assert_eq!(diff[..2], ["--- a/src/generated/types.rs", "+++ b/src/generated/types.rs"]);
+    assert!(diff.iter().any(|l| l.starts_with("@@ ")), "{}", outcome.diff);
+    assert!(diff.contains(&"+    pub follower_count: Option<i64>,"), "{}", outcome.diff);
+    assert!(diff.iter().all(|l| !l.starts_with('-') || l.starts_with("---")), "only lines are added:\n{}", outcome.diff);
+    assert_eq!(snapshot(&out), before, "--check wrote to the output");
+
+    // The command line prints the same diff and exits 1.
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check", "--spec"])
+        .arg(&changed)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&outcome.diff), "{stderr}");
+    assert!(stderr.contains("stale: ") && stderr.contains("the generated code is out of date: run `cargo xtask codegen`"), "{stderr}");
+    assert_eq!(snapshot(&out), before);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_diff_is_bounded() {
+    let dir = temp_dir("bounded");
+    let spec = write_spec(&dir, "social-planner.yaml", &workspace_spec());
+    // Against an empty output every line is new: far more than the bound.
+    let (generated, outcome) = codegen::run(&Options { check: true, ..Options::new(&spec, dir.join("empty")) }).unwrap();
+    let total: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
+    assert!(total > 400, "the case must exceed the bound ({total} lines)");
+    assert_eq!(outcome.stale.len(), generated.files.len());
+    let lines: Vec<&str> = outcome.diff.lines().collect();
+    assert!(lines.len() <= 201, "{} lines", lines.len());
+    assert_eq!(lines.last(), Some(&"... (diff cut here)"));
+    assert!(!dir.join("empty").exists(), "--check created the output");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_failed_generation_leaves_the_output_untouched() {
+    let dir = temp_dir("failed");
+    let out = dir.join("out");
+    let spec = write_spec(&dir, "social-planner.yaml", &workspace_spec());
+    codegen::run(&Options::new(&spec, &out)).unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&out);
+    let mut invalid = with_new_property(workspace_spec());
+    invalid["components"]["schemas"]["InstagramAccountSchema"]["properties"]["isConnected"]["example"] = json!("yes");
+    let invalid = write_spec(&dir, "social-planner.yaml", &invalid);
+    let error = codegen::run(&Options::new(&invalid, &out)).err().expect("the invalid example stops generation");
+    assert!(error.to_string().contains("isConnected/example: expected a boolean (type: boolean), found the string \"yes\""), "{error}");
+    assert_eq!(snapshot(&out), before, "a failed run changed the output");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(["codegen", "--spec"]).arg(&invalid).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).ends_with("nothing was written\n"));
+    assert_eq!(snapshot(&out), before);
+    std::fs::remove_dir_all(&dir).ok();
+}
