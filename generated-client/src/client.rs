@@ -190,6 +190,8 @@ impl Client {
             }
             let outcome = match &result {
                 Ok(response) => Some(Outcome::Response { status: response.status, headers: &response.headers }),
+                // A request reqwest could not build, or a redirect loop, would fail the same way again.
+                Err(Sent::Failed(error)) if error.is_builder() || error.is_redirect() => None,
                 Err(Sent::Failed(error)) => Some(Outcome::Failure { connect: error.is_connect() }),
                 // A body over the limit will be over it again.
                 Err(Sent::TooLarge { .. }) => None,

@@ -345,3 +345,27 @@ async fn a_body_over_the_cap_stops_the_read_early() {
     assert!(written < 64 * 1024 * 1024, "the server wrote {written} bytes");
     assert!(written >= limit as u64, "the server wrote {written} bytes, less than the cap");
 }
+
+#[tokio::test]
+async fn extra_fields_at_any_depth_parse_and_a_missing_field_keeps_the_body() {
+    let server = MockServer::start().await;
+    let mut body = tests::response_example(&tests::spec(), "get", "200");
+    body["addedLater"] = serde_json::json!({"nested": [1, 2]});
+    body["results"]["cursor"] = serde_json::json!("abc");
+    body["results"]["accounts"][0]["followers"] = serde_json::json!(12);
+    body["results"]["accounts"][0]["platform"] = serde_json::json!("a-platform-added-later");
+    let incomplete = r#"{"success":true,"statusCode":200,"results":{}}"#;
+    let first = ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json");
+    fail_then(&server, "GET", first, 1, ResponseTemplate::new(200).set_body_raw(incomplete, "application/json")).await;
+    let client = client(&server.uri(), RetryPolicy::none());
+
+    let response = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap();
+    let accounts = response.results.as_ref().unwrap().accounts.as_ref().unwrap();
+    assert_eq!(accounts[0].id.as_deref(), Some("idu37swmmLbA02zgqKPpxITe2"));
+
+    let error = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
+    let Error::InvalidResponsePayload { response, source } = &error else { panic!("{error:?}") };
+    assert!(source.to_string().contains("missing field `message`"), "{source}");
+    assert_eq!(response.text(), incomplete);
+    assert!(error.to_string().contains("status 200"), "{error}");
+}
