@@ -136,7 +136,7 @@ impl Client {
     /// method, the path template (never the filled-in path), the attempt number, the status and
     /// the duration; neither the token nor any header or body is recorded.
     pub(crate) async fn execute<E>(&self, operation: &OperationInfo, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
-        let request = request
+        let mut request = request
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .build()
             .map_err(|e| Error::InvalidRequest(format!("the request cannot be built: {}", e.without_url())))?;
@@ -151,13 +151,13 @@ impl Client {
         };
         let mut retries = 0;
         let mut renewed = false;
-        let mut next = Some(request);
-        for attempt in 1u32.. {
-            let Some(mut this_try) = next.take() else { unreachable!("the loop only goes on with a copy left") };
-            // Bodies are always bytes in memory, so a request can be cloned; one that could not
-            // be would simply be sent once.
-            next = this_try.try_clone();
-            this_try.headers_mut().insert(AUTHORIZATION, authorization.clone());
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            // Bodies are always bytes in memory, so a request can be cloned for another try; one
+            // that could not be would simply be sent once.
+            let spare = request.try_clone();
+            request.headers_mut().insert(AUTHORIZATION, authorization.clone());
             let span = tracing::info_span!(
                 "http_request",
                 operation = operation.name,
@@ -169,14 +169,13 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = self.send(this_try).instrument(span.clone()).await;
+            let result = self.send(request).instrument(span.clone()).await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             if let Some(status) = result.as_ref().map_or_else(Sent::status, |response| Some(response.status)) {
                 span.record("status", status.as_u16());
             }
-            if next.is_none() {
-                return result.map_err(Sent::into_error);
-            }
+            let Some(spare) = spare else { return result.map_err(Sent::into_error) };
+            request = spare;
             if let (Ok(response), Auth::Source(source), Some(rejected), false) = (&result, &self.inner.auth, &token, renewed) {
                 if response.status == StatusCode::UNAUTHORIZED {
                     renewed = true;
@@ -205,7 +204,6 @@ impl Client {
                 None => return result.map_err(Sent::into_error),
             }
         }
-        unreachable!("attempts are counted by an unbounded range")
     }
 
     /// Sends one try and reads its body.
