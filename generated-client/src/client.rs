@@ -5,10 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::BytesMut;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION};
-use reqwest::{Method, RequestBuilder};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use tokio::time::Instant;
+use tracing::Instrument;
 
+use crate::auth::{AccessToken, TokenSource};
 use crate::error::{Error, RawResponse};
+use crate::retry::{Outcome, RetryPolicy};
 use crate::runtime::OperationInfo;
 use crate::DEFAULT_BASE_URL;
 
@@ -40,29 +44,28 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    token: Token,
+    auth: Auth,
+    retry: RetryPolicy,
     max_response_bytes: usize,
 }
 
-/// The `Authorization` header value, marked sensitive so that reqwest and `http` never print it.
-/// A token that cannot be a header value is kept as that fact alone, and every request fails
-/// with `Error::InvalidRequest` without sending anything.
+/// Where the `Authorization` header comes from.
 #[derive(Clone)]
-struct Token(Option<HeaderValue>);
-
-impl Token {
-    fn new(token: &str) -> Self {
-        let value = HeaderValue::from_str(&format!("Bearer {token}")).ok().map(|mut value| {
-            value.set_sensitive(true);
-            value
-        });
-        Token(value)
-    }
+enum Auth {
+    /// A fixed token, made into a header once. `None` when the token cannot be a header value:
+    /// that is kept as a fact alone, and every request fails with `Error::InvalidRequest` without
+    /// sending anything.
+    Fixed(Option<HeaderValue>),
+    /// A source asked per request, which may renew the token after a 401.
+    Source(Arc<dyn TokenSource>),
 }
 
-impl fmt::Debug for Token {
+impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        match self {
+            Auth::Fixed(_) => f.write_str("<redacted>"),
+            Auth::Source(_) => f.write_str("TokenSource(<redacted>)"),
+        }
     }
 }
 
@@ -70,7 +73,8 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("token", &self.inner.token)
+            .field("token", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish_non_exhaustive()
     }
@@ -95,8 +99,19 @@ impl Client {
 
     /// A builder for a client with other settings (base URL, timeouts, your own `reqwest::Client`).
     pub fn builder(token: impl AsRef<str>) -> ClientBuilder {
+        Self::builder_with_auth(Auth::Fixed(AccessToken::new(token.as_ref()).header()))
+    }
+
+    /// A builder for a client that asks `source` for the token of each request, and renews it
+    /// once when the server answers 401 (see [`TokenSource`]).
+    pub fn builder_with_token_source(source: impl TokenSource + 'static) -> ClientBuilder {
+        Self::builder_with_auth(Auth::Source(Arc::new(source)))
+    }
+
+    fn builder_with_auth(auth: Auth) -> ClientBuilder {
         ClientBuilder {
-            token: Token::new(token.as_ref()),
+            auth,
+            retry: RetryPolicy::default(),
             base_url: DEFAULT_BASE_URL.to_string(),
             http: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -116,37 +131,128 @@ impl Client {
         self.inner.http.request(method, url)
     }
 
-    /// Adds the credentials, sends, and reads the whole body within the size limit.
-    pub(crate) async fn execute<E>(&self, _operation: &OperationInfo, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
-        let Some(token) = self.inner.token.0.clone() else {
-            return Err(Error::InvalidRequest(
-                "the bearer token holds characters a header cannot carry (such as CR, LF or NUL)".to_string(),
-            ));
-        };
-        let request = request
-            .header(AUTHORIZATION, token)
+    /// Adds the credentials, sends, retries as the policy allows, and reads the whole body within
+    /// the size limit. Each try is a `tracing` span named `http_request` with the operation, the
+    /// method, the path template (never the filled-in path), the attempt number, the status and
+    /// the duration; neither the token nor any header or body is recorded.
+    pub(crate) async fn execute<E>(&self, operation: &OperationInfo, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
+        let mut request = request
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .build()
             .map_err(|e| Error::InvalidRequest(format!("the request cannot be built: {}", e.without_url())))?;
-        let response = self.inner.http.execute(request).await.map_err(communication)?;
+        let (mut token, mut authorization) = match &self.inner.auth {
+            Auth::Fixed(Some(header)) => (None, header.clone()),
+            Auth::Fixed(None) => return Err(unusable_token()),
+            Auth::Source(source) => {
+                let token = source.token().await.map_err(Error::Auth)?;
+                let header = token.header().ok_or_else(unusable_token)?;
+                (Some(token), header)
+            }
+        };
+        let mut retries = 0;
+        let mut renewed = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            // Bodies are always bytes in memory, so a request can be cloned for another try; one
+            // that could not be would simply be sent once.
+            let spare = request.try_clone();
+            request.headers_mut().insert(AUTHORIZATION, authorization.clone());
+            let span = tracing::info_span!(
+                "http_request",
+                operation = operation.name,
+                operation_id = operation.operation_id,
+                method = operation.method,
+                path = operation.path,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let result = self.send(request).instrument(span.clone()).await;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if let Some(status) = result.as_ref().map_or_else(Sent::status, |response| Some(response.status)) {
+                span.record("status", status.as_u16());
+            }
+            let Some(spare) = spare else { return result.map_err(Sent::into_error) };
+            request = spare;
+            if let (Ok(response), Auth::Source(source), Some(rejected), false) = (&result, &self.inner.auth, &token, renewed) {
+                if response.status == StatusCode::UNAUTHORIZED {
+                    renewed = true;
+                    tracing::debug!(parent: &span, "the server rejected the token; renewing it for one more try");
+                    if let Some(fresh) = source.refresh(rejected).await.map_err(Error::Auth)? {
+                        authorization = fresh.header().ok_or_else(unusable_token)?;
+                        token = Some(fresh);
+                        continue;
+                    }
+                }
+            }
+            let outcome = match &result {
+                Ok(response) => Some(Outcome::Response { status: response.status, headers: &response.headers }),
+                // A request reqwest could not build, or a redirect loop, would fail the same way again.
+                Err(Sent::Failed(error)) if error.is_builder() || error.is_redirect() => None,
+                Err(Sent::Failed(error)) => Some(Outcome::Failure { connect: error.is_connect() }),
+                // A body over the limit will be over it again.
+                Err(Sent::TooLarge { .. }) => None,
+            };
+            match outcome.and_then(|outcome| self.inner.retry.delay(operation.idempotent, retries, outcome)) {
+                Some(wait) => {
+                    retries += 1;
+                    tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                None => return result.map_err(Sent::into_error),
+            }
+        }
+    }
+
+    /// Sends one try and reads its body.
+    async fn send(&self, request: reqwest::Request) -> Result<RawResponse, Sent> {
+        let response = self.inner.http.execute(request).await.map_err(Sent::Failed)?;
         self.read(response).await
     }
 
-    async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+    async fn read(&self, mut response: reqwest::Response) -> Result<RawResponse, Sent> {
         let status = response.status();
         let limit = self.inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit as u64) {
-            return Err(Error::ResponseTooLarge { status, headers: response.headers().clone(), limit });
+            return Err(Sent::TooLarge { status, headers: response.headers().clone(), limit });
         }
         let mut body = BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(communication)? {
+        while let Some(chunk) = response.chunk().await.map_err(Sent::Failed)? {
             if body.len() + chunk.len() > limit {
-                return Err(Error::ResponseTooLarge { status, headers: response.headers().clone(), limit });
+                return Err(Sent::TooLarge { status, headers: response.headers().clone(), limit });
             }
             body.extend_from_slice(&chunk);
         }
         Ok(RawResponse { status, headers: response.headers().clone(), body: body.freeze() })
     }
+}
+
+/// How one try failed, before it is made into the operation's `Error<E>`.
+enum Sent {
+    Failed(reqwest::Error),
+    TooLarge { status: StatusCode, headers: HeaderMap, limit: usize },
+}
+
+impl Sent {
+    fn status(&self) -> Option<StatusCode> {
+        match self {
+            Sent::Failed(error) => error.status(),
+            Sent::TooLarge { status, .. } => Some(*status),
+        }
+    }
+
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            Sent::Failed(error) => communication(error),
+            Sent::TooLarge { status, headers, limit } => Error::ResponseTooLarge { status, headers, limit },
+        }
+    }
+}
+
+fn unusable_token<E>() -> Error<E> {
+    Error::InvalidRequest("the bearer token holds characters a header cannot carry (such as CR, LF or NUL)".to_string())
 }
 
 /// Sorts reqwest's errors into timeouts and other communication failures. URLs are dropped from
@@ -162,7 +268,8 @@ fn communication<E>(error: reqwest::Error) -> Error<E> {
 
 /// Settings for a [`Client`].
 pub struct ClientBuilder {
-    token: Token,
+    auth: Auth,
+    retry: RetryPolicy,
     base_url: String,
     http: Option<reqwest::Client>,
     connect_timeout: Duration,
@@ -174,7 +281,8 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token)
+            .field("token", &self.auth)
+            .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -202,7 +310,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The deadline of a whole request, from sending to the last byte of the body.
+    /// The deadline of each try of a request, from sending to the last byte of the body. A
+    /// server that accepts the connection and never answers gives `Error::Timeout` after it.
+    /// Retries and their waits come on top; [`RetryPolicy::none`] makes this the whole deadline.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -211,6 +321,19 @@ impl ClientBuilder {
     /// The largest response body read; a larger one is `Error::ResponseTooLarge`.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// When and how often a failed request is sent again; [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Asks `source` for the token of each request instead of using the token given to
+    /// [`Client::builder`], and renews it once when the server answers 401.
+    pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
+        self.auth = Auth::Source(Arc::new(source));
         self
     }
 
@@ -228,7 +351,8 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url: self.base_url,
-                token: self.token,
+                auth: self.auth,
+                retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
             }),
         })

@@ -7,6 +7,9 @@ use progenitor_client::ResponseValue;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::auth::AuthError;
+use crate::rate_limit::RateLimit;
+
 /// How many bytes of a body `Display` shows: enough to recognise an error page, never a whole dump.
 const BODY_PREVIEW: usize = 200;
 
@@ -19,6 +22,16 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// A response built by hand, for tests of code that handles errors.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        RawResponse { status, headers, body: body.into() }
+    }
+
+    /// The `X-RateLimit-*` headers.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+
     /// The status code.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -69,6 +82,8 @@ pub enum Error<E> {
     /// Nothing was sent: an argument or the token cannot be sent as given (an empty or `..` path
     /// segment, a header value with CR, LF or NUL, a body that does not serialize).
     InvalidRequest(String),
+    /// The token source gave no token; nothing was sent (or, after a 401, nothing more).
+    Auth(AuthError),
     /// Connecting, sending or receiving failed; no response was received.
     Communication(reqwest::Error),
     /// The connect timeout or the request deadline passed.
@@ -99,7 +114,7 @@ impl<E> Error<E> {
     /// The status code, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Auth(_) => None,
             Error::Communication(e) | Error::Timeout(e) => e.status(),
             Error::ErrorResponse(value) => Some(value.status()),
             Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => Some(response.status),
@@ -115,6 +130,11 @@ impl<E> Error<E> {
             Error::ResponseTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
+    }
+
+    /// The `X-RateLimit-*` headers, when a response was received.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.headers().map(RateLimit::from_headers)
     }
 
     /// The raw body, when it was read but could not be typed.
@@ -138,7 +158,10 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Communication(_) | Error::Timeout(_) => true,
-            Error::InvalidRequest(_) | Error::InvalidResponsePayload { .. } | Error::ResponseTooLarge { .. } => false,
+            Error::InvalidRequest(_)
+            | Error::Auth(_)
+            | Error::InvalidResponsePayload { .. }
+            | Error::ResponseTooLarge { .. } => false,
             Error::ErrorResponse(_) | Error::UnexpectedStatus(_) => {
                 self.status().is_some_and(|s| matches!(s.as_u16(), 408 | 429 | 500 | 502 | 503 | 504))
             }
@@ -154,6 +177,7 @@ impl<E> Error<E> {
     pub fn into_untyped(self) -> Error<()> {
         match self {
             Error::InvalidRequest(m) => Error::InvalidRequest(m),
+            Error::Auth(e) => Error::Auth(e),
             Error::Communication(e) => Error::Communication(e),
             Error::Timeout(e) => Error::Timeout(e),
             Error::ErrorResponse(value) => {
@@ -170,6 +194,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
+            Error::Auth(e) => f.debug_tuple("Auth").field(e).finish(),
             Error::Communication(e) => f.debug_tuple("Communication").field(e).finish(),
             Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
             Error::ErrorResponse(value) => f
@@ -196,6 +221,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(m) => write!(f, "invalid request, nothing was sent: {m}"),
+            Error::Auth(e) => write!(f, "{e}"),
             Error::Communication(e) => write!(f, "communication error: {e}"),
             Error::Timeout(e) => write!(f, "timed out: {e}"),
             Error::ErrorResponse(value) => {
@@ -228,6 +254,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Communication(e) | Error::Timeout(e) => Some(e),
+            Error::Auth(e) => Some(e),
             Error::InvalidResponsePayload { source, .. } => Some(source),
             _ => None,
         }

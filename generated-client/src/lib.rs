@@ -54,8 +54,11 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+mod auth;
 mod client;
 mod error;
+mod rate_limit;
+mod retry;
 // Some runtime pieces serve only specs that use them (form bodies, header parameters), and the
 // operation metadata is there for whoever reads it; neither is dead for every spec.
 #[allow(dead_code)]
@@ -66,6 +69,9 @@ mod generated;
 
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::{Error, RawResponse};
+pub use auth::{AccessToken, AuthError, BoxFuture, RefreshingToken, TokenSource};
+pub use rate_limit::{RateLimit, RateLimitExt};
+pub use retry::{retry_after, RetryPolicy};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;

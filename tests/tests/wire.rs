@@ -3,7 +3,7 @@
 
 use generated_client::{
     types, AttachInstagramProfessionalAccountsError as AttachError, Client, Error,
-    GetInstagramProfessionalAccountsError as GetError,
+    GetInstagramProfessionalAccountsError as GetError, RetryPolicy,
 };
 use tests::{request_example, response_example, spec};
 use wiremock::matchers::{body_json, header, method, path};
@@ -14,8 +14,9 @@ const LOCATION: &str = "w37swmmLbA02zgqKPpxITe2";
 const ACCOUNT: &str = "w37swmmLbA02zgqKPpxITe";
 const PATH: &str = "/social-media-posting/oauth/w37swmmLbA02zgqKPpxITe2/instagram/accounts/w37swmmLbA02zgqKPpxITe";
 
+/// Retries are off here so that each answer is seen once; `resilience.rs` tests them.
 fn client(server: &MockServer) -> Client {
-    Client::builder(TOKEN).base_url(server.uri()).build().expect("client builds")
+    Client::builder(TOKEN).base_url(server.uri()).retry(RetryPolicy::none()).build().expect("client builds")
 }
 
 fn json(body: &serde_json::Value, status: u16) -> ResponseTemplate {
@@ -257,7 +258,7 @@ async fn a_token_with_a_line_break_is_refused_before_sending_and_never_shown() {
 async fn the_token_never_shows_in_debug_output() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_string("later")).mount(&server).await;
-    let builder = Client::builder(TOKEN).base_url(server.uri());
+    let builder = Client::builder(TOKEN).base_url(server.uri()).retry(RetryPolicy::none());
     assert!(!format!("{builder:?}").contains(TOKEN));
     let client = builder.build().unwrap();
     let shown = format!("{client:?}");

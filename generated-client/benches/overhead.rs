@@ -1,0 +1,108 @@
+//! Benchmark: the generated client against a bare reqwest call of the same request, both to one
+//! keep-alive server on 127.0.0.1, in the same run. Prints the ratio (target: at most 1.05).
+//!
+//! Run with `cargo bench -p generated-client --bench overhead`.
+
+use std::time::{Duration, Instant};
+
+use generated_client::{types, Client, RetryPolicy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const LOCATION: &str = "w37swmmLbA02zgqKPpxITe2";
+const ACCOUNT: &str = "w37swmmLbA02zgqKPpxITe";
+const TOKEN: &str = "bench-token";
+const REQUESTS: usize = 2_000;
+const ROUNDS: usize = 7;
+
+const BODY: &str = r#"{"success":true,"statusCode":200,"message":"Fetched Instagram Account","results":{"accounts":[{"avatar":"https://example.com/a.png","id":"idu37swmmLbA02zgqKPpxITe2","isConnected":true,"name":"Jane Doe","pageId":"pidu37swmmLbA02zgqKPpxITe2"}]}}"#;
+
+/// Answers every request on a connection with the same 200, keeping the connection open.
+async fn serve(listener: TcpListener) {
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nx-ratelimit-remaining: 99\r\n\r\n{BODY}",
+        BODY.len()
+    );
+    while let Ok((mut stream, _)) = listener.accept().await {
+        let response = response.clone();
+        tokio::spawn(async move {
+            let mut pending = Vec::new();
+            let mut buffer = [0u8; 8192];
+            loop {
+                // Requests here are GETs without bodies, so a blank line ends each one.
+                while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                    pending.drain(..end + 4);
+                    if stream.write_all(response.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => pending.extend_from_slice(&buffer[..n]),
+                }
+            }
+        });
+    }
+}
+
+async fn generated(client: &Client) -> Duration {
+    let started = Instant::now();
+    for _ in 0..REQUESTS {
+        let response = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.expect("the server answers");
+        std::hint::black_box(response);
+    }
+    started.elapsed()
+}
+
+/// The same request by hand: same URL, headers and decoding, none of the client's machinery.
+async fn raw(http: &reqwest::Client, url: &str) -> Duration {
+    let started = Instant::now();
+    for _ in 0..REQUESTS {
+        let response = http
+            .get(url)
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .header("version", "2021-07-28")
+            .header("accept", "application/json")
+            .send()
+            .await
+            .expect("the server answers");
+        let bytes = response.bytes().await.expect("the body arrives");
+        let value: types::GetInstagramAccountsResponseDto = serde_json::from_slice(&bytes).expect("the body decodes");
+        std::hint::black_box(value);
+    }
+    started.elapsed()
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    runtime.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(serve(listener));
+        let url = format!("{base}/social-media-posting/oauth/{LOCATION}/instagram/accounts/{ACCOUNT}");
+        let client = Client::builder(TOKEN).base_url(&base).retry(RetryPolicy::none()).build().unwrap();
+        let http = reqwest::Client::builder().build().unwrap();
+
+        // Warm both pools and code paths before measuring.
+        generated(&client).await;
+        raw(&http, &url).await;
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        // Alternating rounds, and which side goes first, spread any drift of the machine over both.
+        for round in 0..ROUNDS {
+            if round % 2 == 0 {
+                ours.push(generated(&client).await);
+                theirs.push(raw(&http, &url).await);
+            } else {
+                theirs.push(raw(&http, &url).await);
+                ours.push(generated(&client).await);
+            }
+        }
+        // The fastest round of each side is the one least disturbed by other work on the machine.
+        let (ours, theirs) = (*ours.iter().min().unwrap(), *theirs.iter().min().unwrap());
+        let per = |d: Duration| d.as_secs_f64() * 1e6 / REQUESTS as f64;
+        println!("requests per round:         {REQUESTS} (fastest of {ROUNDS} rounds)");
+        println!("generated client:           {:.1} us/request", per(ours));
+        println!("raw reqwest, same request:  {:.1} us/request", per(theirs));
+        println!("ratio client/raw:           {:.3} (target <= 1.05)", ours.as_secs_f64() / theirs.as_secs_f64());
+    });
+}
