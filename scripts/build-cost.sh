@@ -10,7 +10,7 @@
 # Not part of CI: it builds everything twice from scratch, which takes minutes. Both binaries use
 # the versions pinned in the workspace's Cargo.lock, so the two sides differ only in what they
 # depend on. Each build gets its own empty target directory; downloads happen before the clock
-# starts. Figures on a shared machine are noisy, so compare the ratio, and run it twice.
+# starts. Wall time on a shared machine is noisy: compare the CPU time and the ratios.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -50,26 +50,34 @@ serde_json = \"1\"" \
     println!("{:?} {}", client, serde_json::json!({ "ok": true }));
 }'
 
-# Prints "<seconds> <crates compiled>" for a cold build of crate $1.
+# Prints "<wall seconds> <CPU seconds> <crates compiled>" for a cold build of crate $1. CPU time
+# (user + system, of cargo and everything it runs) varies far less than wall time on a busy machine.
 measure() {
-    local dir="$work/$1" log="$work/$1.log"
+    local dir="$work/$1" log="$work/$1.log" times="$work/$1.times"
     (cd "$dir" && cargo fetch --quiet)
-    local start end
-    start="$(date +%s.%N)"
-    if ! (cd "$dir" && CARGO_TARGET_DIR="$work/target-$1" cargo build $profile_flag >"$log" 2>&1); then
+    if ! (
+        cd "$dir"
+        TIMEFORMAT='%R %U %S'
+        { time CARGO_TARGET_DIR="$work/target-$1" cargo build $profile_flag >"$log" 2>&1; } 2>"$times"
+    ); then
         cat "$log" >&2
         echo "the build of $1 failed" >&2
         exit 1
     fi
-    end="$(date +%s.%N)"
-    echo "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }') $(grep -c '^ *Compiling ' "$log")"
+    read -r wall user sys <"$times"
+    echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $(grep -c '^ *Compiling ' "$log")"
 }
 
-echo "cold $profile_name builds on $(nproc) cores; client crate: $client"
-read -r base_secs base_crates < <(measure baseline)
-printf '%-42s %8.1f s %5d crates\n' "baseline (reqwest rustls + serde_json)" "$base_secs" "$base_crates"
-read -r client_secs client_crates < <(measure with-client)
-printf '%-42s %8.1f s %5d crates\n' "with generated-client" "$client_secs" "$client_crates"
-printf '%-42s %8.2f x %5.2f x\n' "ratio (generated-client / baseline)" \
-    "$(awk -v a="$client_secs" -v b="$base_secs" 'BEGIN { print a / b }')" \
-    "$(awk -v a="$client_crates" -v b="$base_crates" 'BEGIN { print a / b }')"
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+echo "cold $profile_name builds on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+echo "client crate: $client"
+read -r base_wall base_cpu base_crates < <(measure baseline)
+read -r client_wall client_cpu client_crates < <(measure with-client)
+printf '%-40s %10s %10s %8s\n' "" "wall s" "CPU s" "crates"
+printf '%-40s %10.1f %10.1f %8d\n' "baseline (reqwest rustls + serde_json)" "$base_wall" "$base_cpu" "$base_crates"
+printf '%-40s %10.1f %10.1f %8d\n' "with generated-client" "$client_wall" "$client_cpu" "$client_crates"
+printf '%-40s %9sx %9sx %7sx\n' "ratio (generated-client / baseline)" \
+    "$(ratio "$client_wall" "$base_wall")" "$(ratio "$client_cpu" "$base_cpu")" "$(ratio "$client_crates" "$base_crates")"
