@@ -2,51 +2,131 @@
 //! Professional Accounts of a Sub-Account.
 //!
 //! The types and methods are generated from `spec/social-planner.yaml` by `cargo xtask codegen`;
-//! this file and the runtime beside it are written by hand.
+//! this file and the runtime beside it are written by hand. The workspace's README says the same
+//! with more about the generator; `examples/instagram_accounts.rs` runs both calls against a mock
+//! server without any credentials (`cargo run -p generated-client --example instagram_accounts`).
 //!
 //! # Quick start
 //!
+//! [`Client::get_instagram_professional_accounts`] lists the Instagram Professional Accounts an
+//! OAuth connection of a Sub-Account gives access to; [`Client::attach_instagram_professional_accounts`]
+//! attaches one of them to the Sub-Account.
+//!
 //! ```no_run
-//! use generated_client::{types, Client, Error, GetInstagramProfessionalAccountsError};
+//! use generated_client::{types, Client};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! // An OAuth access token or a Private Integration Token of the Sub-Account.
 //! let client = Client::new(std::env::var("HIGHLEVEL_TOKEN")?);
+//! let (location_id, account_id) = ("w37swmmLbA02zgqKPpxITe2", "w37swmmLbA02zgqKPpxITe");
 //!
-//! match client.get_instagram_professional_accounts("w37swmmLbA02zgqKPpxITe2", "w37swmmLbA02zgqKPpxITe").await {
-//!     Ok(response) => {
-//!         for account in response.results.iter().flat_map(|r| r.accounts.iter().flatten()) {
-//!             println!("{:?} connected: {:?}", account.name, account.is_connected);
-//!         }
-//!     }
-//!     Err(Error::ErrorResponse(error)) => match error.into_inner() {
-//!         GetInstagramProfessionalAccountsError::Unauthorized(body) => eprintln!("token rejected: {:?}", body.message),
-//!         other => eprintln!("HighLevel answered {}: {other:?}", other.status()),
-//!     },
-//!     Err(other) => eprintln!("{other}"),
+//! let listed = client.get_instagram_professional_accounts(location_id, account_id).await?;
+//! for account in listed.results.iter().flat_map(|r| r.accounts.iter().flatten()) {
+//!     println!("{:?} (page {:?}) connected: {:?}", account.name, account.page_id, account.is_connected);
 //! }
 //!
-//! let attached = client
-//!     .attach_instagram_professional_accounts(
-//!         "w37swmmLbA02zgqKPpxITe2",
-//!         "w37swmmLbA02zgqKPpxITe",
-//!         &types::AttachIgAccountDto {
-//!             name: Some("JOHN_DEO".into()),
-//!             ..types::AttachIgAccountDto::new("234234234242sd".into())
-//!         },
-//!     )
-//!     .await?;
-//! println!("{}", attached.message);
+//! let body = types::AttachIgAccountDto::new("234234234242sd".to_string());
+//! let attached = client.attach_instagram_professional_accounts(location_id, account_id, &body).await?;
+//! println!("{} {}: {:?}", attached.status(), attached.message, attached.results);
 //! # Ok(())
 //! # }
 //! ```
 //!
+//! A successful call returns a [`ResponseValue`], which derefs to the typed body (as `listed.results`
+//! above) and also gives the [`status`](ResponseValue::status) and
+//! [`headers`](ResponseValue::headers). The client sends `Authorization: Bearer <token>`,
+//! `Accept: application/json` and the required `Version: 2021-07-28` header itself.
+//!
+//! # Authentication
+//!
+//! Both endpoints take a **Sub-Account** token, of either kind:
+//!
+//! - a **Private Integration Token** of the Sub-Account, created in the Sub-Account's settings
+//!   (*Private Integrations*): long-lived, which suits a service that works for one Sub-Account;
+//! - an **OAuth access token** of a Marketplace app, issued for user type *Sub-Account*
+//!   (`Location`): it lives about a day and is renewed with the refresh token that came with it.
+//!
+//! HighLevel's reference lists the token type of both endpoints as *Sub-Account Token*, so an
+//! Agency (Company) token does not do. `Client::new(token)` sends a fixed token; for renewing
+//! OAuth tokens, retries and rate limits see the README's "Production behaviour" section.
+//!
+//! # Request bodies
+//!
+//! Every type with required fields has a `new` taking exactly those, so a required field cannot be
+//! forgotten; the optional ones follow with struct update syntax. Types whose fields are all
+//! optional implement [`Default`] instead.
+//!
+//! ```
+//! use generated_client::types::AttachIgAccountDto;
+//!
+//! let body = AttachIgAccountDto {
+//!     name: Some("JOHN_DEO".to_string()),
+//!     ..AttachIgAccountDto::new("234234234242sd".to_string())
+//! };
+//! assert_eq!(
+//!     serde_json::to_value(&body).unwrap(),
+//!     serde_json::json!({ "pageId": "234234234242sd", "name": "JOHN_DEO" }),
+//! );
+//! ```
+//!
+//! Leaving out `pageId`, which the spec requires, does not compile: the type has no `Default`.
+//!
+//! ```compile_fail,E0277
+//! use generated_client::types::AttachIgAccountDto;
+//!
+//! let body = AttachIgAccountDto { name: Some("JOHN_DEO".to_string()), ..Default::default() };
+//! ```
+//!
 //! # Errors
 //!
-//! Every method returns [`Error`]. A documented error status (400, 401, 422) is
-//! [`Error::ErrorResponse`] holding the operation's error enum, whose variant follows the status
-//! code. Any other status is [`Error::UnexpectedStatus`], and a body that does not match its schema
-//! is [`Error::InvalidResponsePayload`]; both keep the status, the headers and the raw body.
+//! Every method returns [`Error<E>`](Error), where `E` is the operation's enum of documented error
+//! bodies ([`GetInstagramProfessionalAccountsError`], [`AttachInstagramProfessionalAccountsError`]):
+//!
+//! - a documented error status (400, 401, 422) is [`Error::ErrorResponse`], and the variant of `E`
+//!   is chosen by the status code, each holding that status's typed body;
+//! - any other status is [`Error::UnexpectedStatus`], and a documented status whose body does not
+//!   match its schema is [`Error::InvalidResponsePayload`]; both keep the status, the headers and
+//!   the whole body ([`Error::raw_response`]);
+//! - nothing sent or received is [`Error::InvalidRequest`], [`Error::Communication`] or
+//!   [`Error::Timeout`].
+//!
+//! [`Error::status`], [`Error::headers`] and [`Error::is_retryable`] answer the usual questions
+//! whatever the variant. `Error` implements [`std::error::Error`], so `?` turns it into a
+//! `Box<dyn std::error::Error>` or an `anyhow::Error`; its `Display` names the status and shows the
+//! start of the body, never the token.
+//!
+//! ```no_run
+//! use generated_client::{Client, Error, GetInstagramProfessionalAccountsError as GetError};
+//!
+//! # async fn run(client: Client) {
+//! match client.get_instagram_professional_accounts("w37swmmLbA02zgqKPpxITe2", "w37swmmLbA02zgqKPpxITe").await {
+//!     Ok(listed) => println!("{}", listed.message),
+//!     Err(Error::ErrorResponse(response)) => match response.into_inner() {
+//!         GetError::Unauthorized(body) => eprintln!("renew the token: {:?}", body.message),
+//!         GetError::BadRequest(body) => eprintln!("bad request: {:?}", body.message),
+//!         GetError::UnprocessableEntity(body) => eprintln!("check the ids: {:?}", body.message),
+//!     },
+//!     Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
+//!     Err(error) => {
+//!         eprintln!("{error}");
+//!         if let Some(raw) = error.raw_response() {
+//!             eprintln!("status {}, body {}", raw.status(), raw.text());
+//!         }
+//!     }
+//! }
+//! # }
+//! ```
+//!
+//! # Testing against a local server
+//!
+//! Point the client at any server with [`Client::builder`] and [`ClientBuilder::base_url`]:
+//!
+//! ```
+//! let client = generated_client::Client::builder("test-token")
+//!     .base_url("http://127.0.0.1:8080")
+//!     .build()
+//!     .expect("the HTTP client builds");
+//! assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+//! ```
 
 // Errors carry the response headers so that callers can read rate limits and trace ids off a
 // failure; successes carry them too (`ResponseValue`), so a boxed error would not make `Result`
@@ -75,3 +155,9 @@ pub use retry::{retry_after, RetryPolicy};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;
+
+/// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that
+/// the README cannot drift from the crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

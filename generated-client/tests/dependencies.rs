@@ -1,0 +1,33 @@
+//! The client's default dependencies stay lean: rustls for TLS, never OpenSSL or native-tls, and
+//! nothing of the dev-only tooling (mock servers, YAML) leaks into what users compile.
+
+use std::process::Command;
+
+/// The names of the crates `generated-client` pulls into a user's build, from `cargo tree`.
+fn normal_dependencies() -> Vec<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = Command::new(cargo)
+        .args(["tree", "--offline", "--locked", "-p", "generated-client", "-e", "normal", "--prefix", "none"])
+        .args(["--format", "{p}"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+    let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn tls_is_rustls_without_openssl_and_dev_tools_stay_out() {
+    let names = normal_dependencies();
+    assert!(names.iter().any(|n| n == "rustls"), "rustls is the TLS backend: {names:?}");
+    for unwanted in ["openssl", "openssl-sys", "native-tls", "hyper-tls", "wiremock", "serde_yaml", "tokio-macros"] {
+        assert!(!names.iter().any(|n| n == unwanted), "{unwanted} is in the default build: {names:?}");
+    }
+}
