@@ -66,7 +66,11 @@ impl Options {
 pub struct Generated {
     pub files: Vec<write::File>,
     pub warnings: Vec<Warning>,
+    /// What the client leaves out (operations, parameters, constraints), each also a warning.
+    pub skipped: Vec<Warning>,
     pub summary: String,
+    pub operations: usize,
+    pub examples: usize,
 }
 
 /// Runs the pipeline without touching the disk beyond reading the spec.
@@ -74,14 +78,15 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let spec = options.spec.as_path();
     let display = display_path(spec);
     let loaded = load::load(spec, &display)?;
-    let lower::Lowered { api, warnings } = lower::lower(&loaded, &display)?;
+    let lower::Lowered { api, warnings, skipped } = lower::lower(&loaded, &display)?;
     let summary = format!(
-        "{}: {} operations, {} types, {} examples, {} warnings",
+        "{}: {} operations, {} types, {} examples, {} warnings, {} skipped",
         display,
         api.operations.len(),
         api.types.len(),
         api.examples.len(),
-        warnings.len()
+        warnings.len(),
+        skipped.len()
     );
     let files = vec![
         file(&api, "mod.rs", "The modules generated from the spec.", generated_mod())?,
@@ -89,7 +94,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         file(&api, "operations.rs", "One `Client` method per operation of the spec, with its error enum.", emit_client::generate(&api))?,
         file(&api, "examples.rs", "Tests that every JSON example of the spec round-trips through its type.", emit_examples::generate(&api))?,
     ];
-    Ok(Generated { files, warnings, summary })
+    Ok(Generated { files, warnings, skipped, summary, operations: api.operations.len(), examples: api.examples.len() })
 }
 
 /// Generates into the output crate; with `check`, only compares.

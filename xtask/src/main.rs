@@ -6,6 +6,7 @@ use xtask::codegen;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--spec FILE] [--out DIR]
+       cargo xtask corpus [--examples] [--strict] [--apps DIR]
 
   --check       write nothing; exit 1 when the checked-in output is stale
   --strict      treat warnings about the spec as errors
@@ -35,6 +36,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<codegen::Options, Str
 }
 
 fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().map(String::as_str) == Some("corpus") {
+        return xtask::corpus::main(&raw[1..]);
+    }
     let args = match parse(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) => {
@@ -54,6 +59,12 @@ fn main() -> ExitCode {
         Ok((generated, outcome)) => {
             for warning in &generated.warnings {
                 eprintln!("warning: {warning}");
+            }
+            if !generated.skipped.is_empty() {
+                eprintln!("skipped (the client leaves these out):");
+                for skipped in &generated.skipped {
+                    eprintln!("  - {skipped}");
+                }
             }
             eprintln!("{}", generated.summary);
             if args.check {

@@ -25,10 +25,28 @@ pub fn generate(api: &Api) -> TokenStream {
     } else {
         format!(" The spec's first server, {}.", docs::inline_code(base_url))
     };
+    // Only what the operations use is imported, so that small specs compile without warnings.
+    let has_path_params = api.operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
+    let has_params = api.operations.iter().any(|op| !op.params.is_empty());
+    let mut runtime_uses = Vec::new();
+    if has_path_params {
+        runtime_uses.push(quote! { path_segment });
+    }
+    runtime_uses.extend([quote! { Error }, quote! { OperationInfo }, quote! { ResponseValue }]);
+    if has_params {
+        runtime_uses.push(quote! { ToParam });
+    }
+    let uses_types = api.operations.iter().any(|op| {
+        let params = op.params.iter().map(|p| &p.ty);
+        let body = op.body.iter().map(|b| &b.ty);
+        let responses = op.success.iter().chain(&op.errors).filter_map(|c| c.ty.as_ref());
+        params.chain(body).chain(responses).any(TypeRef::mentions_named)
+    });
+    let types_use = uses_types.then(|| quote! { use super::types; });
     quote! {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
-        use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
-        use super::types;
+        use crate::runtime::{#(#runtime_uses),*};
+        #types_use
 
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -183,6 +201,7 @@ fn method(op: &Operation) -> TokenStream {
     let path = &op.path;
     let idempotent = op.idempotent;
     let request_mut = (!steps.is_empty()).then(|| quote! { mut });
+    let error_alias = (!op.errors.is_empty()).then(|| quote! { type E = #error_name; });
     quote! {
         #docs
         pub async fn #name(&self, #(#args,)* #body_arg) -> Result<ResponseValue<#success>, Error<#error_name>> {
@@ -193,7 +212,7 @@ fn method(op: &Operation) -> TokenStream {
                 path: #path,
                 idempotent: #idempotent,
             };
-            type E = #error_name;
+            #error_alias
             let path = [#(#pieces),*].concat();
             let #request_mut request = self.request(reqwest::Method::#http_method, &path);
             #(#steps)*

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::{Components, OpenAPI};
 use serde::Deserialize;
 
-use super::diag::{pointer_push, Error, Location};
+use super::diag::{pointer_push, Error, Location, Warning};
 
 /// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -25,6 +25,8 @@ pub struct Spec {
     pub documents: BTreeMap<DocKey, Document>,
     /// Where each file named in a `$ref` leads: (referring document, file as written) to document.
     pub links: BTreeMap<(DocKey, String), DocKey>,
+    /// Defects repaired before parsing, each naming file and pointer.
+    pub warnings: Vec<Warning>,
 }
 
 /// A document's canonical path, which identifies it in `$ref` resolution.
@@ -46,7 +48,9 @@ struct ComponentsOnly {
 
 pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
     let root_key = canonical(path, display)?;
-    let raw = parse_value(&root_key, display)?;
+    let mut raw = parse_value(&root_key, display)?;
+    let mut warnings = Vec::new();
+    repair(&mut raw, display, &mut warnings);
     let root: OpenAPI = from_value(&raw, display)?;
     let mut documents = BTreeMap::new();
     documents.insert(
@@ -81,7 +85,7 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
             pending.push((target_key, raw));
         }
     }
-    Ok(Spec { root, root_key, documents, links })
+    Ok(Spec { root, root_key, documents, links, warnings })
 }
 
 fn canonical(path: &Path, display: &str) -> Result<PathBuf, Error> {
@@ -145,6 +149,39 @@ fn from_value<T: serde::de::DeserializeOwned>(raw: &serde_json::Value, display: 
         }
         Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
     })
+}
+
+/// Repairs defects that `openapiv3` cannot parse but whose intent is clear, with a warning each.
+///
+/// A response header with neither `schema` nor `content` (HighLevel documents `Content-Type` that
+/// way) is given `schema: {type: string}`: a header's value is text, and the generated client does
+/// not read response headers through types anyway.
+fn repair(raw: &mut serde_json::Value, display: &str, warnings: &mut Vec<Warning>) {
+    let Some(paths) = raw.get_mut("paths").and_then(|p| p.as_object_mut()) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, op) in item.iter_mut() {
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else { continue };
+            for (status, response) in responses.iter_mut() {
+                let Some(headers) = response.get_mut("headers").and_then(|h| h.as_object_mut()) else { continue };
+                for (name, header) in headers.iter_mut() {
+                    let Some(header) = header.as_object_mut() else { continue };
+                    if ["schema", "content", "$ref"].iter().any(|k| header.contains_key(*k)) {
+                        continue;
+                    }
+                    header.insert("schema".into(), serde_json::json!({ "type": "string" }));
+                    let mut pointer = pointer_push("#/paths", path);
+                    for key in [method.as_str(), "responses", status.as_str(), "headers", name.as_str()] {
+                        pointer = pointer_push(&pointer, key);
+                    }
+                    warnings.push(Warning {
+                        location: Location { file: display.to_string(), pointer, line: None },
+                        message: "response header has neither `schema` nor `content`; taken as a string".into(),
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// Every `$ref` that names another file, with the pointer of the object holding it, in document order.

@@ -79,6 +79,8 @@ enum Shape {
 pub struct Lowered {
     pub api: Api,
     pub warnings: Vec<Warning>,
+    /// The subset of `warnings` that leave something out of the client.
+    pub skipped: Vec<Warning>,
 }
 
 pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
@@ -90,7 +92,8 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
         types: BTreeMap::new(),
         examples: Vec::new(),
         test_names: Namer::default(),
-        warnings: Vec::new(),
+        warnings: spec.warnings.clone(),
+        skipped: Vec::new(),
     };
     // Component schemas of the spec itself are claimed first, in sorted order, so that their names
     // never depend on which operation happens to reach them first.
@@ -110,6 +113,9 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     let mut warnings = lowerer.warnings;
     warnings.sort();
     warnings.dedup();
+    let mut skipped = lowerer.skipped;
+    skipped.sort();
+    skipped.dedup();
     let info = &spec.root.info;
     Ok(Lowered {
         api: Api {
@@ -122,6 +128,7 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
             examples,
         },
         warnings,
+        skipped,
     })
 }
 
@@ -136,6 +143,7 @@ struct Lowerer<'a> {
     examples: Vec<Example>,
     test_names: Namer,
     warnings: Vec<Warning>,
+    skipped: Vec<Warning>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -149,6 +157,14 @@ impl<'a> Lowerer<'a> {
             location: Location { file, pointer: pointer.to_string(), line: None },
             message: message.into(),
         });
+    }
+
+    /// A warning about something the client leaves out, also listed in the closing summary.
+    fn skip(&mut self, doc: &DocKey, pointer: &str, message: impl Into<String>) {
+        self.warn(doc, pointer, message);
+        if let Some(warning) = self.warnings.last() {
+            self.skipped.push(warning.clone());
+        }
     }
 
     fn error(&self, doc: &DocKey, pointer: &str, message: impl Into<String>) -> Error {
@@ -189,13 +205,16 @@ impl<'a> Lowerer<'a> {
         Ok((target, name.replace("~1", "/").replace("~0", "~")))
     }
 
-    fn schema_target(&self, doc: &DocKey, pointer: &str, reference: &str) -> Result<(SchemaKey, &'a ReferenceOr<Schema>), Error> {
+    /// The schema a `$ref` names, or `None` when the reference dangles (no such schema in a loaded
+    /// file); a reference that cannot name a schema at all is an error.
+    fn schema_target(&self, doc: &DocKey, pointer: &str, reference: &str) -> Result<Option<(SchemaKey, &'a ReferenceOr<Schema>)>, Error> {
         let spec = self.spec;
         let key = self.resolve(doc, pointer, reference, "schemas")?;
-        let schema = spec.documents.get(&key.0).and_then(|d| d.components.schemas.get(&key.1)).ok_or_else(|| {
-            self.error(doc, pointer, format!("dangling `$ref: {reference}`: there is no such schema"))
-        })?;
-        Ok((key, schema))
+        Ok(spec.documents.get(&key.0).and_then(|d| d.components.schemas.get(&key.1)).map(|schema| (key, schema)))
+    }
+
+    fn dangling(&mut self, doc: &DocKey, pointer: &str, reference: &str) {
+        self.warn(doc, pointer, format!("dangling `$ref: {reference}`: there is no such schema; typed as any JSON value"));
     }
 
     /// Lowers one component schema into a named type.
@@ -236,7 +255,10 @@ impl<'a> Lowerer<'a> {
     fn type_of(&mut self, at: SchemaAt<'a>, ctx: &Ctx) -> Result<TypeRef, Error> {
         match at {
             SchemaAt::Ref(reference) => {
-                let (key, _) = self.schema_target(&ctx.doc, &ctx.pointer, reference)?;
+                let Some((key, _)) = self.schema_target(&ctx.doc, &ctx.pointer, reference)? else {
+                    self.dangling(&ctx.doc, &ctx.pointer, reference);
+                    return Ok(TypeRef::Json);
+                };
                 Ok(TypeRef::Named(self.name_of(&key)))
             }
             SchemaAt::Item(schema) => match self.shape(schema, ctx)? {
@@ -375,8 +397,9 @@ impl<'a> Lowerer<'a> {
                     (schema.schema_data.nullable, schema_docs(schema))
                 }
                 SchemaAt::Ref(reference) => {
-                    let (_, target) = self.schema_target(&ctx.doc, &field_ctx.pointer, reference)?;
-                    let nullable = matches!(target, ReferenceOr::Item(s) if s.schema_data.nullable);
+                    // A dangling target was reported by `type_of` above and is typed as any JSON value.
+                    let target = self.schema_target(&ctx.doc, &field_ctx.pointer, reference)?;
+                    let nullable = matches!(target, Some((_, ReferenceOr::Item(s))) if s.schema_data.nullable);
                     (nullable, Vec::new())
                 }
             };
@@ -399,7 +422,7 @@ impl<'a> Lowerer<'a> {
         }
         for name in required {
             if !props.iter().any(|(p, _)| *p == name) {
-                self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "required"), format!("`{name}` is required but not a property; ignored"));
+                self.skip(&ctx.doc, &pointer_push(&ctx.pointer, "required"), format!("`{name}` is required but not a property; ignored"));
             }
         }
         fields.sort_by(|a, b| a.name.cmp(&b.name));
@@ -412,12 +435,22 @@ impl<'a> Lowerer<'a> {
         // `Unknown` holds values the spec does not list, so no listed value may take that name.
         names.claim("Unknown".into());
         let mut variants = Vec::new();
+        let mut repeated = Vec::new();
         for value in values {
             if !seen.insert(*value) {
-                self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "enum"), format!("the value `{value}` is listed twice; kept once"));
+                repeated.push(format!("`{value}`"));
                 continue;
             }
             variants.push(EnumVariant { name: names.claim(naming::variant_name(value)), api_name: value.to_string() });
+        }
+        // One warning per enum: a copy-pasted list repeats dozens of values, and one line says it all.
+        if !repeated.is_empty() {
+            repeated.sort();
+            repeated.dedup();
+            let shown = repeated.len().min(8);
+            let more = if repeated.len() > shown { format!(" and {} more", repeated.len() - shown) } else { String::new() };
+            let message = format!("{} values are listed more than once; each is kept once: {}{more}", repeated.len(), repeated[..shown].join(", "));
+            self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "enum"), message);
         }
         TypeKind::StringEnum(variants)
     }
@@ -457,7 +490,13 @@ impl<'a> Lowerer<'a> {
                 if hops > 32 {
                     return Err(self.error(&ctx.doc, &pointer, "`$ref` chain of more than 32 hops (a cycle?)"));
                 }
-                schema = self.schema_target(&ctx.doc, &pointer, reference)?.1;
+                match self.schema_target(&ctx.doc, &pointer, reference)? {
+                    Some((_, target)) => schema = target,
+                    None => {
+                        self.dangling(&ctx.doc, &pointer, reference);
+                        return Ok(Shape::Ref(TypeRef::Json));
+                    }
+                }
             }
             let ReferenceOr::Item(schema) = schema else { unreachable!("references were followed above") };
             match &schema.schema_kind {
@@ -498,7 +537,7 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.warn(&doc, &path_pointer, format!("path items by `$ref` ({reference}) are not supported; its operations are skipped"));
+                    self.skip(&doc, &path_pointer, format!("path items by `$ref` ({reference}) are not supported; its operations are skipped"));
                     continue;
                 }
             };
@@ -553,7 +592,7 @@ impl<'a> Lowerer<'a> {
                     Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                     Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
                     Parameter::Cookie { parameter_data, .. } => {
-                        self.warn(&doc, &at, format!("cookie parameter `{}` is not supported; not sent", parameter_data.name));
+                        self.skip(&doc, &at, format!("cookie parameter `{}` is not supported; not sent", parameter_data.name));
                         continue;
                     }
                 };
@@ -614,7 +653,7 @@ impl<'a> Lowerer<'a> {
             match location {
                 ParamLocation::Path => {
                     if !params.iter().any(|p| p.api_name == data.name) {
-                        self.warn(&doc, at, format!("path parameter `{}` does not occur in the path; ignored", data.name));
+                        self.skip(&doc, at, format!("path parameter `{}` does not occur in the path; ignored", data.name));
                     }
                     continue;
                 }
@@ -791,7 +830,7 @@ impl<'a> Lowerer<'a> {
         media.sort_by_key(|(m, _)| (!is_json(m), m.as_str()));
         let Some((media_type, content)) = media.iter().find(|(m, _)| is_json(m) || is_form(m)) else {
             let offered: Vec<&str> = media.iter().map(|(m, _)| m.as_str()).collect();
-            self.warn(&doc, at, format!("request media types {offered:?} are not supported; the operation is skipped"));
+            self.skip(&doc, at, format!("request media types {offered:?} are not supported; the operation is skipped"));
             return Ok(None);
         };
         let content_at = pointer_push(&pointer_push(at, "content"), media_type);

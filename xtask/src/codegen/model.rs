@@ -94,6 +94,17 @@ pub enum TypeRef {
     Named(String),
 }
 
+impl TypeRef {
+    /// Whether the type names a generated type, directly or inside a `Vec` or map.
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.mentions_named(),
+            _ => false,
+        }
+    }
+}
+
 /// One API operation, emitted as one async method on `Client`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
