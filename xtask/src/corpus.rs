@@ -205,12 +205,12 @@ pub fn run(settings: &Settings) -> Result<Report, String> {
         }
     }
     if settings.examples {
-        let tests = cargo(settings, &["test", "--workspace", "--lib", "--no-fail-fast", "--", "--test-threads", "2"])?;
-        let results = example_results(&tests.text, &members);
-        for spec in &mut report.specs {
-            if let Some(results) = results.get(&spec.name) {
-                spec.example_results = Some(results.clone());
-            }
+        // One crate at a time: libtest prints results on stdout and cargo names the binary on
+        // stderr, so a single run over the workspace could not tell which crate a result is from.
+        for spec in report.specs.iter_mut().filter(|s| s.compiles == Some(true)) {
+            let package = format!("{CRATE_PREFIX}{}", spec.name);
+            let tests = cargo(settings, &["test", "--package", &package, "--lib", "--", "generated::examples::"])?;
+            spec.example_results = Some(example_results(&tests.text));
         }
     }
     Ok(report)
@@ -320,34 +320,18 @@ fn failing_crates(output: &str, members: &[String]) -> BTreeMap<String, String> 
     failed
 }
 
-/// Reads libtest's output of `cargo test --workspace --lib`: which crate each binary belongs to,
-/// which example tests passed, and why the others failed.
-fn example_results(output: &str, members: &[String]) -> BTreeMap<String, ExampleResults> {
-    let by_crate: BTreeMap<String, &String> =
-        members.iter().map(|m| (format!("{CRATE_PREFIX}{m}").replace('-', "_"), m)).collect();
-    let mut results: BTreeMap<String, ExampleResults> = BTreeMap::new();
-    let mut current = String::new();
+/// Reads libtest's output for one crate: which example tests passed, and why the others failed.
+fn example_results(output: &str) -> ExampleResults {
+    let mut results = ExampleResults::default();
     for line in output.lines() {
-        let line = line.trim();
-        if let Some(rest) = line.strip_prefix("Running unittests src/lib.rs (") {
-            // `.../deps/corpus_contacts-0123abcd)` names the crate with `_` for `-`.
-            let file = rest.rsplit('/').next().unwrap_or_default();
-            let stem = file.split('-').next().unwrap_or_default();
-            current = by_crate.get(stem).map(|m| m.to_string()).unwrap_or_default();
-            continue;
-        }
-        let entry = results.entry(current.clone()).or_default();
-        if let Some(test) = line.strip_prefix("test generated::examples::") {
-            if test.ends_with("... ok") {
-                entry.round_trip += 1;
-            }
+        if line.starts_with("test generated::examples::") && line.ends_with("... ok") {
+            results.round_trip += 1;
         } else if line.contains(": the example does not deserialize into ") {
-            entry.rejected.push(line.to_string());
+            results.rejected.push(line.to_string());
         } else if line.contains(": the example changed in a round trip through ") {
-            entry.parsed_but_changed.push(line.to_string());
+            results.parsed_but_changed.push(line.trim_start_matches("assertion `left == right` failed: ").to_string());
         }
     }
-    results.remove("");
     results
 }
 
