@@ -69,3 +69,5 @@ pub use error::{Error, RawResponse};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;
+/// Multipart request bodies: operations that upload files take a [`multipart::Form`].
+pub use reqwest::multipart;

@@ -151,6 +151,11 @@ pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(origin: &str, json: &s
     assert_eq!(actual, expected, "{origin}: the example changed in a round trip through {}", std::any::type_name::<T>());
 }
 
+/// Sends a `multipart/form-data` body; reqwest sets the content type with its boundary.
+pub fn multipart_body(request: RequestBuilder, form: reqwest::multipart::Form) -> RequestBuilder {
+    request.multipart(form)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,7 @@ pub fn generate(api: &Api) -> TokenStream {
     }
     let uses_types = api.operations.iter().any(|op| {
         let params = op.params.iter().map(|p| &p.ty);
-        let body = op.body.iter().map(|b| &b.ty);
+        let body = op.body.iter().filter(|b| b.kind != BodyKind::Multipart).map(|b| &b.ty);
         let responses = op.success.iter().chain(&op.errors).filter_map(|c| c.ty.as_ref());
         params.chain(body).chain(responses).any(TypeRef::mentions_named)
     });
@@ -98,7 +98,17 @@ fn method(op: &Operation) -> TokenStream {
             };
             format!("- `{}`: {location} parameter {}{what}", p.name, docs::inline_code(&p.api_name))
         })
-        .chain(op.body.as_ref().map(|b| format!("- `body`: the request body, sent as {}", docs::inline_code(&b.media_type))))
+        .chain(op.body.as_ref().map(|b| match b.kind {
+            BodyKind::Multipart if b.parts.is_empty() => {
+                format!("- `body`: the request body, sent as {}; the spec documents no parts", docs::inline_code(&b.media_type))
+            }
+            BodyKind::Multipart => format!(
+                "- `body`: the request body, sent as {}; the spec documents these parts: {}",
+                docs::inline_code(&b.media_type),
+                b.parts.join(", ")
+            ),
+            _ => format!("- `body`: the request body, sent as {}", docs::inline_code(&b.media_type)),
+        }))
         .collect();
     if !args_docs.is_empty() {
         doc_lines.push(String::new());
@@ -132,6 +142,9 @@ fn method(op: &Operation) -> TokenStream {
         quote! { #ident: #ty }
     });
     let body_arg = op.body.as_ref().map(|b| {
+        if b.kind == BodyKind::Multipart {
+            return quote! { body: crate::multipart::Form, };
+        }
         let ty = rust_type(&b.ty, true);
         quote! { body: &#ty, }
     });
@@ -174,6 +187,7 @@ fn method(op: &Operation) -> TokenStream {
         steps.push(match body.kind {
             BodyKind::Json => quote! { request = crate::runtime::json_body(request, #media_type, body)?; },
             BodyKind::FormUrlEncoded => quote! { request = crate::runtime::form_body(request, body)?; },
+            BodyKind::Multipart => quote! { request = crate::runtime::multipart_body(request, body); },
         });
     }
 

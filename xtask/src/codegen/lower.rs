@@ -449,7 +449,8 @@ impl<'a> Lowerer<'a> {
             repeated.dedup();
             let shown = repeated.len().min(8);
             let more = if repeated.len() > shown { format!(" and {} more", repeated.len() - shown) } else { String::new() };
-            let message = format!("{} values are listed more than once; each is kept once: {}{more}", repeated.len(), repeated[..shown].join(", "));
+            let count = if repeated.len() == 1 { "1 value is".to_string() } else { format!("{} values are", repeated.len()) };
+            let message = format!("{count} listed more than once; each is kept once: {}{more}", repeated[..shown].join(", "));
             self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "enum"), message);
         }
         TypeKind::StringEnum(variants)
@@ -672,8 +673,13 @@ impl<'a> Lowerer<'a> {
                 ParamLocation::Query => {}
             }
             let ty = self.param_type(data, at, &type_prefix)?;
+            let name = arg_names.claim(naming::snake_name(&data.name));
+            if params.iter().any(|p| p.location == ParamLocation::Path && p.api_name == data.name) {
+                // Which of the two the server reads is unknowable; sending both loses nothing.
+                self.warn(&doc, at, format!("`{}` is declared both in the path and here; both are kept, this one as the argument `{name}`", data.name));
+            }
             let param = Param {
-                name: arg_names.claim(naming::snake_name(&data.name)),
+                name,
                 api_name: data.name.clone(),
                 location: *location,
                 ty,
@@ -725,7 +731,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if op.responses.default.is_some() {
-            self.warn(&doc, &pointer_push(pointer, "responses/default"), "the `default` response is not typed; such responses are `Error::UnexpectedStatus`");
+            self.warn(&doc, &pointer_push(&pointer_push(pointer, "responses"), "default"), "the `default` response is not typed; such responses are `Error::UnexpectedStatus`");
         }
         let distinct: BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
         if distinct.len() > 1 {
@@ -828,7 +834,8 @@ impl<'a> Lowerer<'a> {
         let doc = self.spec.root_key.clone();
         let mut media: Vec<(&String, &'a MediaType)> = body.content.iter().collect();
         media.sort_by_key(|(m, _)| (!is_json(m), m.as_str()));
-        let Some((media_type, content)) = media.iter().find(|(m, _)| is_json(m) || is_form(m)) else {
+        let supported = media.iter().find(|(m, _)| is_json(m) || is_form(m)).or_else(|| media.iter().find(|(m, _)| is_multipart(m)));
+        let Some((media_type, content)) = supported else {
             let offered: Vec<&str> = media.iter().map(|(m, _)| m.as_str()).collect();
             self.skip(&doc, at, format!("request media types {offered:?} are not supported; the operation is skipped"));
             return Ok(None);
@@ -840,11 +847,59 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Json,
         };
         self.media_examples(content, &content_at, &ty);
-        let kind = if is_json(media_type) { BodyKind::Json } else { BodyKind::FormUrlEncoded };
+        let kind = if is_json(media_type) {
+            BodyKind::Json
+        } else if is_form(media_type) {
+            BodyKind::FormUrlEncoded
+        } else {
+            BodyKind::Multipart
+        };
         if !body.required {
             self.warn(&doc, at, "an optional request body is always sent");
         }
-        Ok(Some(Body { ty, media_type: media_type.to_string(), kind }))
+        let parts = if kind == BodyKind::Multipart { self.multipart_parts(content.schema.as_ref(), &ctx)? } else { Vec::new() };
+        Ok(Some(Body { ty, media_type: media_type.to_string(), kind, parts }))
+    }
+
+    /// Describes the parts of a multipart body for the method's docs: a `format: binary` string
+    /// (or an array of them) is a file part, anything else a text part.
+    fn multipart_parts(&mut self, schema: Option<&'a ReferenceOr<Schema>>, ctx: &Ctx) -> Result<Vec<String>, Error> {
+        let mut schema = schema;
+        let mut hops = 0;
+        while let Some(ReferenceOr::Reference { reference }) = schema {
+            hops += 1;
+            if hops > 32 {
+                return Err(self.error(&ctx.doc, &ctx.pointer, "`$ref` chain of more than 32 hops (a cycle?)"));
+            }
+            schema = self.schema_target(&ctx.doc, &ctx.pointer, reference)?.map(|(_, target)| target);
+        }
+        let properties = match schema {
+            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. })) => &object.properties,
+            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. })) => &any.properties,
+            _ => return Ok(Vec::new()),
+        };
+        let is_binary = |schema: &ReferenceOr<Box<Schema>>| match schema {
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) => matches!(s.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)),
+                _ => false,
+            },
+            ReferenceOr::Reference { .. } => false,
+        };
+        let mut parts: Vec<String> = properties
+            .iter()
+            .map(|(name, property)| {
+                let file = match property {
+                    ReferenceOr::Item(schema) => match &schema.schema_kind {
+                        SchemaKind::Type(Type::Array(array)) => array.items.as_ref().is_some_and(is_binary),
+                        _ => is_binary(property),
+                    },
+                    ReferenceOr::Reference { .. } => false,
+                };
+                format!("{}: {}", docs::inline_code(name), if file { "a file part" } else { "a text part" })
+            })
+            .collect();
+        parts.sort();
+        Ok(parts)
     }
 
     fn response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response, Error> {
@@ -901,6 +956,10 @@ impl<'a> Lowerer<'a> {
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn is_multipart(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("multipart/form-data")
 }
 
 fn is_form(media_type: &str) -> bool {

@@ -159,15 +159,22 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The body's type; for multipart bodies the type of the documented fields, while the method
+    /// takes a `multipart::Form` built by the caller.
     pub ty: TypeRef,
     pub media_type: String,
     pub kind: BodyKind,
+    /// For multipart bodies, one doc line per documented part (name, and file or text).
+    pub parts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
     FormUrlEncoded,
+    /// `multipart/form-data`: the caller builds the parts (files need names and bytes, which a
+    /// serde type cannot carry), guided by the parts the spec documents.
+    Multipart,
 }
 
 /// One documented status of an operation.
