@@ -305,11 +305,8 @@ impl<'a> Lowerer<'a> {
                 self.object(&object.properties, &object.required, object.additional_properties.as_ref(), ctx)?
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, ctx)?,
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                self.warn(&ctx.doc, &ctx.pointer, format!("`{keyword}` with {} members is typed as any JSON value", members.len()));
-                Shape::Ref(TypeRef::Json)
-            }
+            SchemaKind::OneOf { one_of: members } => self.one_of(members, "oneOf", ctx)?,
+            SchemaKind::AnyOf { any_of: members } => self.one_of(members, "anyOf", ctx)?,
             SchemaKind::Not { .. } => {
                 self.warn(&ctx.doc, &ctx.pointer, "`not` is typed as any JSON value");
                 Shape::Ref(TypeRef::Json)
@@ -322,8 +319,12 @@ impl<'a> Lowerer<'a> {
                         shape = self.merge(&any.all_of, Some((&any.properties, &any.required)), ctx)?;
                     }
                     shape
+                } else if (!any.one_of.is_empty() || !any.any_of.is_empty()) && any.properties.is_empty() && any.typ.is_none() {
+                    // Mixed with nothing else (`nullable` aside): the same as a plain `oneOf`.
+                    let (members, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
+                    self.one_of(members, keyword, ctx)?
                 } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    self.warn(&ctx.doc, &ctx.pointer, "`oneOf`/`anyOf` is typed as any JSON value");
+                    self.warn(&ctx.doc, &ctx.pointer, "`oneOf`/`anyOf` beside `type` or `properties` is typed as any JSON value");
                     Shape::Ref(TypeRef::Json)
                 } else {
                     match any.typ.as_deref() {
@@ -454,6 +455,35 @@ impl<'a> Lowerer<'a> {
             self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "enum"), message);
         }
         TypeKind::StringEnum(variants)
+    }
+
+    /// `oneOf`/`anyOf`: one member is that member's type; several become an untagged enum whose
+    /// variants are tried in the spec's order, free-form members last.
+    fn one_of(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, ctx: &Ctx) -> Result<Shape, Error> {
+        let base = ctx.child(keyword, "");
+        let mut types = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_ctx = base.child(&index.to_string(), &format!("Option{}", index + 1));
+            let ty = self.type_of(SchemaAt::from(member), &member_ctx)?;
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        if types.is_empty() {
+            self.warn(&ctx.doc, &ctx.pointer, format!("`{keyword}` without members is typed as any JSON value"));
+            return Ok(Shape::Ref(TypeRef::Json));
+        }
+        if types.len() == 1 {
+            return Ok(Shape::Ref(types.remove(0)));
+        }
+        // A free-form member accepts every value, so the variants after it could never match.
+        types.sort_by_key(|ty| matches!(ty, TypeRef::Json | TypeRef::JsonObject));
+        let mut names = Namer::default();
+        let variants = types
+            .into_iter()
+            .map(|ty| OneOfVariant { name: names.claim(variant_for(&ty)), ty, boxed: false })
+            .collect();
+        Ok(Shape::Def(TypeKind::OneOf(variants)))
     }
 
     fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<Shape, Error> {
@@ -1038,6 +1068,7 @@ fn mark_boxed(types: &mut [TypeDef]) {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
             TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
             TypeKind::StringEnum(_) => Vec::new(),
+            TypeKind::OneOf(variants) => variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
         };
         edges.insert(def.name.clone(), targets);
     }
@@ -1056,12 +1087,22 @@ fn mark_boxed(types: &mut [TypeDef]) {
     };
     for def in types.iter_mut() {
         let name = def.name.clone();
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for field in &mut s.fields {
-                if let Some(target) = direct_target(&field.ty) {
-                    field.boxed = reaches(&target, &name);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let Some(target) = direct_target(&field.ty) {
+                        field.boxed = reaches(&target, &name);
+                    }
                 }
             }
+            TypeKind::OneOf(variants) => {
+                for variant in variants {
+                    if let Some(target) = direct_target(&variant.ty) {
+                        variant.boxed = reaches(&target, &name);
+                    }
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
         }
     }
 }
@@ -1070,5 +1111,22 @@ fn direct_target(ty: &TypeRef) -> Option<String> {
     match ty {
         TypeRef::Named(name) => Some(name.clone()),
         _ => None,
+    }
+}
+
+/// The variant name of a `oneOf` member: the generated type's name, or the Rust type's.
+fn variant_for(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::JsonObject => "Object".into(),
+        TypeRef::Vec(item) => format!("{}List", variant_for(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_for(value)),
     }
 }

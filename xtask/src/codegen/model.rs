@@ -37,6 +37,17 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// A schema that is not an object, e.g. an array or a free-form value: a type alias.
     Alias(TypeRef),
+    /// `oneOf`/`anyOf`: an untagged enum, one variant per member, tried in order (free-form
+    /// members last, since they accept anything).
+    OneOf(Vec<OneOfVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Boxed because the enum contains itself through this variant.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

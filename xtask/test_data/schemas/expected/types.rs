@@ -76,7 +76,7 @@ pub struct Thing {
     pub ratio: Option<f32>,
     /// The `shape` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<serde_json::Value>,
+    pub shape: Option<ThingShape>,
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ThingStatus>,
@@ -106,6 +106,19 @@ impl Thing {
             total: None,
         }
     }
+}
+
+/// Inline schema at `#/components/schemas/Thing/properties/shape`.
+///
+/// One of several shapes: deserializing tries the variants in order and takes the first
+/// that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ThingShape {
+    /// The value as Base.
+    Base(Base),
+    /// The value as String.
+    String(String),
 }
 
 /// Inline schema at `#/components/schemas/Thing/properties/status`.
