@@ -23,8 +23,11 @@ const CRATE_PREFIX: &str = "corpus-";
 /// What to run over the corpus.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// The folder holding the `*.json` specs.
-    pub apps: PathBuf,
+    /// The folder holding the `*.json` specs, or `None` when the corpus is absent.
+    pub apps: Option<PathBuf>,
+    /// Other specs to compile alongside, by crate name: the generator's fixtures, whose output is
+    /// otherwise only compared as text.
+    pub fixtures: Vec<(String, PathBuf)>,
     /// The temporary workspace the crates are written into.
     pub workspace: PathBuf,
     /// The target folder the temporary workspace builds into.
@@ -36,18 +39,42 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The corpus next to the workspace, or `None` when it is absent.
-    pub fn default_corpus() -> Option<Settings> {
+    /// The corpus next to the workspace (if present) and the fixtures that are meant to generate.
+    pub fn new() -> Settings {
         let root = codegen::workspace_root();
         let apps = std::env::var_os("HIGHLEVEL_OPENAPI_APPS").map(PathBuf::from).unwrap_or_else(|| root.join(DEFAULT_APPS));
-        apps.is_dir().then(|| Settings {
-            apps,
+        Settings {
+            apps: apps.is_dir().then_some(apps),
+            fixtures: fixtures(&root.join("xtask/test_data")),
             workspace: root.join("target/corpus-ws"),
             target: root.join("target/corpus"),
             examples: false,
             strict: false,
-        })
+        }
     }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::new()
+    }
+}
+
+/// The fixture specs whose expected output is code rather than an error.
+fn fixtures(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|case| case.join("spec.yaml").is_file() && !case.join("expected/error.txt").exists())
+        .map(|case| {
+            let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            (format!("fixture-{name}"), case.join("spec.yaml"))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// The outcome for one spec.
@@ -149,23 +176,29 @@ impl Report {
 
 /// Generates every spec, compiles the crates, and runs the example tests if asked.
 pub fn run(settings: &Settings) -> Result<Report, String> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&settings.apps)
-        .map_err(|e| format!("{}: {e}", settings.apps.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    specs.sort();
-    if specs.is_empty() {
-        return Err(format!("{}: no *.json specs", settings.apps.display()));
+    let mut specs: Vec<(String, PathBuf)> = settings.fixtures.clone();
+    if let Some(apps) = &settings.apps {
+        let mut corpus: Vec<PathBuf> = std::fs::read_dir(apps)
+            .map_err(|e| format!("{}: {e}", apps.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect();
+        corpus.sort();
+        if corpus.is_empty() {
+            return Err(format!("{}: no *.json specs", apps.display()));
+        }
+        specs.extend(corpus.into_iter().map(|path| {
+            (path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), path)
+        }));
     }
     let template = Template::read()?;
     std::fs::create_dir_all(&settings.workspace).map_err(|e| format!("{}: {e}", settings.workspace.display()))?;
 
     let mut report = Report::default();
     let mut members = Vec::new();
-    for spec in &specs {
-        let name = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let dir = settings.workspace.join(&name);
+    for (name, spec) in &specs {
+        let dir = settings.workspace.join(name);
+        let name = name.clone();
         let mut entry = SpecReport { name: name.clone(), ..SpecReport::default() };
         let options = Options {
             spec: spec.clone(),
@@ -337,17 +370,14 @@ fn example_results(output: &str) -> ExampleResults {
 
 /// `cargo xtask corpus [--examples] [--strict] [--apps DIR]`.
 pub fn main(args: &[String]) -> std::process::ExitCode {
-    let Some(mut settings) = Settings::default_corpus() else {
-        eprintln!("skipped: the corpus {DEFAULT_APPS} is absent (set HIGHLEVEL_OPENAPI_APPS to another folder)");
-        return std::process::ExitCode::SUCCESS;
-    };
+    let mut settings = Settings::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--examples" => settings.examples = true,
             "--strict" => settings.strict = true,
             "--apps" => match args.next() {
-                Some(dir) => settings.apps = dir.into(),
+                Some(dir) => settings.apps = Some(dir.into()),
                 None => {
                     eprintln!("error: --apps needs a folder");
                     return std::process::ExitCode::from(2);
@@ -358,6 +388,9 @@ pub fn main(args: &[String]) -> std::process::ExitCode {
                 return std::process::ExitCode::from(2);
             }
         }
+    }
+    if settings.apps.is_none() {
+        eprintln!("the corpus {DEFAULT_APPS} is absent (set HIGHLEVEL_OPENAPI_APPS to another folder): only the fixtures are compiled");
     }
     let report = match run(&settings) {
         Ok(report) => report,

@@ -12,10 +12,12 @@ pub fn generate(api: &Api) -> TokenStream {
     let operations = api.operations.iter().map(|op| {
         let method = method(op);
         let error_enum = error_enum(op);
+        let success_enum = success_enum(op);
         quote! {
             impl crate::Client {
                 #method
             }
+            #success_enum
             #error_enum
         }
     });
@@ -74,6 +76,10 @@ fn arg_type(param: &Param) -> TokenStream {
 }
 
 fn success_type(op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success_enum {
+        let ident = format_ident!("{}", name);
+        return quote! { #ident };
+    }
     match op.success.first().and_then(|case| case.ty.as_ref()) {
         Some(ty) => rust_type(ty, true),
         None => quote! { () },
@@ -193,6 +199,17 @@ fn method(op: &Operation) -> TokenStream {
 
     let arms_success = op.success.iter().map(|case| {
         let status = Literal::u16_unsuffixed(case.status);
+        if let Some(name) = &op.success_enum {
+            let ident = format_ident!("{}", name);
+            let variant = format_ident!("{}", case.variant);
+            return match &case.ty {
+                Some(ty) => {
+                    let ty = rust_type(ty, true);
+                    quote! { #status => response.into_value_as::<#ty, _, _>(#ident::#variant), }
+                }
+                None => quote! { #status => Ok(response.into_empty_as(#ident::#variant)), },
+            };
+        }
         if case.ty.is_some() {
             quote! { #status => response.into_value(), }
         } else {
@@ -238,6 +255,30 @@ fn method(op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The enum of an operation whose success statuses have different bodies, one variant per status.
+fn success_enum(op: &Operation) -> Option<TokenStream> {
+    let name = format_ident!("{}", op.success_enum.as_ref()?);
+    let doc = format!(" The documented success responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
+    let variants = op.success.iter().map(|case| {
+        let variant = format_ident!("{}", case.variant);
+        let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
+        match &case.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, true);
+                quote! { #[doc = #doc] #variant(#ty), }
+            }
+            None => quote! { #[doc = #doc] #variant, },
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
 }
 
 fn error_enum(op: &Operation) -> TokenStream {

@@ -764,12 +764,7 @@ impl<'a> Lowerer<'a> {
             self.warn(&doc, &pointer_push(&pointer_push(pointer, "responses"), "default"), "the `default` response is not typed; such responses are `Error::UnexpectedStatus`");
         }
         let distinct: BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
-        if distinct.len() > 1 {
-            self.warn(&doc, &pointer_push(pointer, "responses"), "success statuses with different bodies are typed as any JSON value");
-            for case in &mut success {
-                case.ty = Some(TypeRef::Json);
-            }
-        }
+        let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
 
         let idempotent = op.extensions.get("x-idempotent").and_then(|v| v.as_bool()).unwrap_or(matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"));
         let vendor_id = op.extensions.get("x-highlevel-operation-id").and_then(|v| v.as_str()).map(str::to_string);
@@ -806,6 +801,7 @@ impl<'a> Lowerer<'a> {
             constant_headers,
             body,
             success,
+            success_enum,
             error_enum,
             errors,
             docs: op_docs,

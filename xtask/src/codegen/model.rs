@@ -136,6 +136,8 @@ pub struct Operation {
     pub constant_headers: Vec<(String, String)>,
     pub body: Option<Body>,
     pub success: Vec<ResponseCase>,
+    /// When success statuses have different bodies: the enum that holds them, one variant per status.
+    pub success_enum: Option<String>,
     /// The per-operation error enum and its variants, one per documented error status.
     pub error_enum: String,
     pub errors: Vec<ResponseCase>,

@@ -36,7 +36,7 @@ impl crate::Client {
         x_trace: Option<&str>,
         tags: Option<&Vec<String>>,
         limit: Option<i64>,
-    ) -> Result<ResponseValue<serde_json::Value>, Error<GetItemError>> {
+    ) -> Result<ResponseValue<GetItemSuccess>, Error<GetItemError>> {
         const OPERATION: OperationInfo = OperationInfo {
             name: "get_item",
             operation_id: "get_item",
@@ -65,13 +65,24 @@ impl crate::Client {
         }
         let response = self.execute(&OPERATION, request).await?;
         match response.status().as_u16() {
-            200 => response.into_value(),
-            202 => response.into_value(),
+            200 => response.into_value_as::<types::Item, _, _>(GetItemSuccess::Ok),
+            202 => {
+                response.into_value_as::<types::Pending, _, _>(GetItemSuccess::Accepted)
+            }
             404 => Err(response.into_error(E::NotFound)),
             422 => Err(response.into_error(E::UnprocessableEntity)),
             _ => Err(response.into_unexpected()),
         }
     }
+}
+
+/// The documented success responses of [`Client::get_item`](crate::Client::get_item), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetItemSuccess {
+    /// 200 Found.
+    Ok(types::Item),
+    /// 202 Accepted, still processing.
+    Accepted(types::Pending),
 }
 
 /// The documented error responses of [`Client::get_item`](crate::Client::get_item), by status code.
