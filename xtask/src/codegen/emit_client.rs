@@ -257,21 +257,29 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
+/// One enum variant per documented status, holding the body where the status has one.
+fn status_variants(cases: &[ResponseCase]) -> Vec<TokenStream> {
+    cases
+        .iter()
+        .map(|case| {
+            let variant = format_ident!("{}", case.variant);
+            let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
+            match &case.ty {
+                Some(ty) => {
+                    let ty = rust_type(ty, true);
+                    quote! { #[doc = #doc] #variant(#ty), }
+                }
+                None => quote! { #[doc = #doc] #variant, },
+            }
+        })
+        .collect()
+}
+
 /// The enum of an operation whose success statuses have different bodies, one variant per status.
 fn success_enum(op: &Operation) -> Option<TokenStream> {
     let name = format_ident!("{}", op.success_enum.as_ref()?);
     let doc = format!(" The documented success responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
-    let variants = op.success.iter().map(|case| {
-        let variant = format_ident!("{}", case.variant);
-        let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
-        match &case.ty {
-            Some(ty) => {
-                let ty = rust_type(ty, true);
-                quote! { #[doc = #doc] #variant(#ty), }
-            }
-            None => quote! { #[doc = #doc] #variant, },
-        }
-    });
+    let variants = status_variants(&op.success);
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -284,17 +292,7 @@ fn success_enum(op: &Operation) -> Option<TokenStream> {
 fn error_enum(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.error_enum);
     let doc = format!(" The documented error responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
-    let variants = op.errors.iter().map(|case| {
-        let variant = format_ident!("{}", case.variant);
-        let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
-        match &case.ty {
-            Some(ty) => {
-                let ty = rust_type(ty, true);
-                quote! { #[doc = #doc] #variant(#ty), }
-            }
-            None => quote! { #[doc = #doc] #variant, },
-        }
-    });
+    let variants = status_variants(&op.errors);
     let statuses = op.errors.iter().map(|case| {
         let variant = format_ident!("{}", case.variant);
         let status = Literal::u16_unsuffixed(case.status);
