@@ -155,6 +155,8 @@ pub use retry::{retry_after, RetryPolicy};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;
+/// Multipart request bodies: operations that upload files take a [`multipart::Form`].
+pub use reqwest::multipart;
 
 /// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that
 /// the README cannot drift from the crate.

@@ -151,6 +151,26 @@ pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(origin: &str, json: &s
     assert_eq!(actual, expected, "{origin}: the example changed in a round trip through {}", std::any::type_name::<T>());
 }
 
+/// Sends a `multipart/form-data` body; reqwest sets the content type with its boundary.
+pub fn multipart_body(request: RequestBuilder, form: reqwest::multipart::Form) -> RequestBuilder {
+    request.multipart(form)
+}
+
+/// Decoding for operations whose success statuses have different bodies: each status wraps its
+/// body in its own variant of the operation's success enum.
+impl RawResponse {
+    pub(crate) fn into_value_as<T: DeserializeOwned, U, E>(self, variant: impl FnOnce(T) -> U) -> Result<ResponseValue<U>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(ResponseValue::new(variant(value), self.status, self.headers)),
+            Err(source) => Err(Error::InvalidResponsePayload { response: self, source }),
+        }
+    }
+
+    pub(crate) fn into_empty_as<U>(self, value: U) -> ResponseValue<U> {
+        ResponseValue::new(value, self.status, self.headers)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,9 @@ pub struct Options {
     /// Report examples that contradict their schema as warnings instead of errors, for third-party
     /// specs (such as HighLevel's own) that cannot be fixed here.
     pub allow_invalid_examples: bool,
+    /// Report `$ref`s to missing schemas as warnings and type them as any JSON value, for
+    /// third-party specs.
+    pub allow_dangling_refs: bool,
 }
 
 impl Options {
@@ -60,8 +63,12 @@ impl Options {
         Options::new(default_spec(), default_out())
     }
 
+    fn leniency(&self) -> validate::Leniency {
+        validate::Leniency { invalid_examples: self.allow_invalid_examples, dangling_refs: self.allow_dangling_refs }
+    }
+
     pub fn new(spec: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
-        Options { spec: spec.into(), out: out.into(), check: false, strict: false, allow_invalid_examples: false }
+        Options { spec: spec.into(), out: out.into(), check: false, strict: false, allow_invalid_examples: false, allow_dangling_refs: false }
     }
 }
 
@@ -69,7 +76,11 @@ impl Options {
 pub struct Generated {
     pub files: Vec<write::File>,
     pub warnings: Vec<Warning>,
+    /// What the client leaves out (operations, parameters, constraints), each also a warning.
+    pub skipped: Vec<Warning>,
     pub summary: String,
+    pub operations: usize,
+    pub examples: usize,
 }
 
 /// Runs the pipeline without touching the disk beyond reading the spec.
@@ -77,21 +88,27 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let spec = options.spec.as_path();
     let display = display_path(spec);
     let loaded = load::load(spec, &display)?;
-    let checked = validate::check(&loaded, options.allow_invalid_examples)?;
-    let lower::Lowered { api, mut warnings } = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
+    let checked = validate::check(&loaded, options.leniency())?;
+    let lower::Lowered { api, mut warnings, skipped } = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
     loaded.locate_warnings(&mut warnings);
-    // Validation and lowering both report an undeclared path variable; validation's words, which say
-    // how to fix it, are kept.
-    let same = |w: &Warning, c: &Warning| w.location.file == c.location.file && w.location.pointer == c.location.pointer;
-    warnings.retain(|w| !(w.message.contains("not declared") && checked.iter().any(|c| same(w, c) && c.message.contains("not declared"))));
+    // Validation and lowering both report an undeclared path variable and a dangling `$ref` (at the
+    // `$ref` itself, one level deeper); validation's words, which say how to fix it, are kept.
+    warnings.retain(|w| {
+        !checked.iter().any(|c| {
+            c.location.file == w.location.file
+                && (c.location.pointer == w.location.pointer || c.location.pointer == format!("{}/$ref", w.location.pointer))
+        })
+    });
     warnings.extend(checked);
+    warnings.sort_by(|a, b| (&a.location.file, &a.location.pointer, &a.message).cmp(&(&b.location.file, &b.location.pointer, &b.message)));
     let summary = format!(
-        "{}: {} operations, {} types, {} examples, {} warnings",
+        "{}: {} operations, {} types, {} examples, {} warnings, {} skipped",
         display,
         api.operations.len(),
         api.types.len(),
         api.examples.len(),
-        warnings.len()
+        warnings.len(),
+        skipped.len()
     );
     let files = vec![
         file(&api, "mod.rs", "The modules generated from the spec.", generated_mod())?,
@@ -99,14 +116,14 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         file(&api, "operations.rs", "One `Client` method per operation of the spec, with its error enum.", emit_client::generate(&api))?,
         file(&api, "examples.rs", "Tests that every JSON example of the spec round-trips through its type.", emit_examples::generate(&api))?,
     ];
-    Ok(Generated { files, warnings, summary })
+    Ok(Generated { files, warnings, skipped, summary, operations: api.operations.len(), examples: api.examples.len() })
 }
 
 /// Only the checks of the spec (`cargo xtask lint`): every error and warning, without generating.
 pub fn lint(options: &Options) -> Result<Report, Error> {
     let display = display_path(&options.spec);
     let loaded = load::load(&options.spec, &display)?;
-    Ok(validate::report(&loaded, options.allow_invalid_examples))
+    Ok(validate::report(&loaded, options.leniency()))
 }
 
 /// Generates into the output crate; with `check`, only compares.

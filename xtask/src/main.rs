@@ -6,17 +6,21 @@ use std::process::ExitCode;
 use xtask::codegen;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--spec FILE] [--out DIR]
-       cargo xtask lint [--strict] [--allow-invalid-examples] [--spec FILE]
+usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--allow-dangling-refs] [--spec FILE] [--out DIR]
+       cargo xtask lint [--strict] [--allow-invalid-examples] [--allow-dangling-refs] [--spec FILE]
+       cargo xtask corpus [--examples] [--strict] [--apps DIR]
 
   codegen       check the spec, then generate the client from it
   lint          only check the spec: examples against their schemas, operationIds, path
                 variables, $refs, security schemes, unused components
+  corpus        generate and compile every spec of ../shared/highlevel-openapi/apps
 
   --check       write nothing; exit 1 when the checked-in output is stale
   --strict      treat warnings about the spec as errors
   --allow-invalid-examples
                 report examples that contradict their schema as warnings, not errors
+  --allow-dangling-refs
+                report `$ref`s to missing schemas as warnings and type them as any JSON value
   --spec FILE   the OpenAPI spec (default: spec/social-planner.yaml)
   --out DIR     the crate to generate into (default: generated-client)
 
@@ -42,6 +46,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Task, codegen::Optio
             "--out" if task == Task::Codegen => parsed.out = args.next().ok_or("--out needs a folder")?.into(),
             "--strict" => parsed.strict = true,
             "--allow-invalid-examples" => parsed.allow_invalid_examples = true,
+            "--allow-dangling-refs" => parsed.allow_dangling_refs = true,
             "--spec" => parsed.spec = args.next().ok_or("--spec needs a file")?.into(),
             "--help" | "-h" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
@@ -51,6 +56,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Task, codegen::Optio
 }
 
 fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().map(String::as_str) == Some("corpus") {
+        return xtask::corpus::main(&raw[1..]);
+    }
     let (task, args) = match parse(std::env::args().skip(1)) {
         Ok(parsed) => parsed,
         Err(message) => {
@@ -111,6 +120,12 @@ fn codegen(args: &codegen::Options) -> ExitCode {
         Ok((generated, outcome)) => {
             for warning in &generated.warnings {
                 eprintln!("warning: {warning}");
+            }
+            if !generated.skipped.is_empty() {
+                eprintln!("skipped (the client leaves these out):");
+                for skipped in &generated.skipped {
+                    eprintln!("  - {skipped}");
+                }
             }
             eprintln!("{}", generated.summary);
             if args.check {

@@ -12,10 +12,12 @@ pub fn generate(api: &Api) -> TokenStream {
     let operations = api.operations.iter().map(|op| {
         let method = method(op);
         let error_enum = error_enum(op);
+        let success_enum = success_enum(op);
         quote! {
             impl crate::Client {
                 #method
             }
+            #success_enum
             #error_enum
         }
     });
@@ -25,10 +27,28 @@ pub fn generate(api: &Api) -> TokenStream {
     } else {
         format!(" The spec's first server, {}.", docs::inline_code(base_url))
     };
+    // Only what the operations use is imported, so that small specs compile without warnings.
+    let has_path_params = api.operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
+    let has_params = api.operations.iter().any(|op| !op.params.is_empty());
+    let mut runtime_uses = Vec::new();
+    if has_path_params {
+        runtime_uses.push(quote! { path_segment });
+    }
+    runtime_uses.extend([quote! { Error }, quote! { OperationInfo }, quote! { ResponseValue }]);
+    if has_params {
+        runtime_uses.push(quote! { ToParam });
+    }
+    let uses_types = api.operations.iter().any(|op| {
+        let params = op.params.iter().map(|p| &p.ty);
+        let body = op.body.iter().filter(|b| b.kind != BodyKind::Multipart).map(|b| &b.ty);
+        let responses = op.success.iter().chain(&op.errors).filter_map(|c| c.ty.as_ref());
+        params.chain(body).chain(responses).any(TypeRef::mentions_named)
+    });
+    let types_use = uses_types.then(|| quote! { use super::types; });
     quote! {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
-        use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
-        use super::types;
+        use crate::runtime::{#(#runtime_uses),*};
+        #types_use
 
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -56,6 +76,10 @@ fn arg_type(param: &Param) -> TokenStream {
 }
 
 fn success_type(op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success_enum {
+        let ident = format_ident!("{}", name);
+        return quote! { #ident };
+    }
     match op.success.first().and_then(|case| case.ty.as_ref()) {
         Some(ty) => rust_type(ty, true),
         None => quote! { () },
@@ -80,7 +104,17 @@ fn method(op: &Operation) -> TokenStream {
             };
             format!("- `{}`: {location} parameter {}{what}", p.name, docs::inline_code(&p.api_name))
         })
-        .chain(op.body.as_ref().map(|b| format!("- `body`: the request body, sent as {}", docs::inline_code(&b.media_type))))
+        .chain(op.body.as_ref().map(|b| match b.kind {
+            BodyKind::Multipart if b.parts.is_empty() => {
+                format!("- `body`: the request body, sent as {}; the spec documents no parts", docs::inline_code(&b.media_type))
+            }
+            BodyKind::Multipart => format!(
+                "- `body`: the request body, sent as {}; the spec documents these parts: {}",
+                docs::inline_code(&b.media_type),
+                b.parts.join(", ")
+            ),
+            _ => format!("- `body`: the request body, sent as {}", docs::inline_code(&b.media_type)),
+        }))
         .collect();
     if !args_docs.is_empty() {
         doc_lines.push(String::new());
@@ -114,6 +148,9 @@ fn method(op: &Operation) -> TokenStream {
         quote! { #ident: #ty }
     });
     let body_arg = op.body.as_ref().map(|b| {
+        if b.kind == BodyKind::Multipart {
+            return quote! { body: crate::multipart::Form, };
+        }
         let ty = rust_type(&b.ty, true);
         quote! { body: &#ty, }
     });
@@ -156,11 +193,23 @@ fn method(op: &Operation) -> TokenStream {
         steps.push(match body.kind {
             BodyKind::Json => quote! { request = crate::runtime::json_body(request, #media_type, body)?; },
             BodyKind::FormUrlEncoded => quote! { request = crate::runtime::form_body(request, body)?; },
+            BodyKind::Multipart => quote! { request = crate::runtime::multipart_body(request, body); },
         });
     }
 
     let arms_success = op.success.iter().map(|case| {
         let status = Literal::u16_unsuffixed(case.status);
+        if let Some(name) = &op.success_enum {
+            let ident = format_ident!("{}", name);
+            let variant = format_ident!("{}", case.variant);
+            return match &case.ty {
+                Some(ty) => {
+                    let ty = rust_type(ty, true);
+                    quote! { #status => response.into_value_as::<#ty, _, _>(#ident::#variant), }
+                }
+                None => quote! { #status => Ok(response.into_empty_as(#ident::#variant)), },
+            };
+        }
         if case.ty.is_some() {
             quote! { #status => response.into_value(), }
         } else {
@@ -183,6 +232,7 @@ fn method(op: &Operation) -> TokenStream {
     let path = &op.path;
     let idempotent = op.idempotent;
     let request_mut = (!steps.is_empty()).then(|| quote! { mut });
+    let error_alias = (!op.errors.is_empty()).then(|| quote! { type E = #error_name; });
     quote! {
         #docs
         pub async fn #name(&self, #(#args,)* #body_arg) -> Result<ResponseValue<#success>, Error<#error_name>> {
@@ -193,7 +243,7 @@ fn method(op: &Operation) -> TokenStream {
                 path: #path,
                 idempotent: #idempotent,
             };
-            type E = #error_name;
+            #error_alias
             let path = [#(#pieces),*].concat();
             let #request_mut request = self.request(reqwest::Method::#http_method, &path);
             #(#steps)*
@@ -207,20 +257,42 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
+/// One enum variant per documented status, holding the body where the status has one.
+fn status_variants(cases: &[ResponseCase]) -> Vec<TokenStream> {
+    cases
+        .iter()
+        .map(|case| {
+            let variant = format_ident!("{}", case.variant);
+            let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
+            match &case.ty {
+                Some(ty) => {
+                    let ty = rust_type(ty, true);
+                    quote! { #[doc = #doc] #variant(#ty), }
+                }
+                None => quote! { #[doc = #doc] #variant, },
+            }
+        })
+        .collect()
+}
+
+/// The enum of an operation whose success statuses have different bodies, one variant per status.
+fn success_enum(op: &Operation) -> Option<TokenStream> {
+    let name = format_ident!("{}", op.success_enum.as_ref()?);
+    let doc = format!(" The documented success responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
+    let variants = status_variants(&op.success);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
 fn error_enum(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.error_enum);
     let doc = format!(" The documented error responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
-    let variants = op.errors.iter().map(|case| {
-        let variant = format_ident!("{}", case.variant);
-        let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
-        match &case.ty {
-            Some(ty) => {
-                let ty = rust_type(ty, true);
-                quote! { #[doc = #doc] #variant(#ty), }
-            }
-            None => quote! { #[doc = #doc] #variant, },
-        }
-    });
+    let variants = status_variants(&op.errors);
     let statuses = op.errors.iter().map(|case| {
         let variant = format_ident!("{}", case.variant);
         let status = Literal::u16_unsuffixed(case.status);

@@ -25,8 +25,9 @@ pub fn generate(api: &Api) -> TokenStream {
             }
         }
     });
+    let types_use = api.examples.iter().any(|e| e.ty.mentions_named()).then(|| quote! { use super::types; });
     quote! {
-        use super::types;
+        #types_use
 
         #(#tests)*
     }

@@ -68,6 +68,28 @@ fn type_def(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Struct(s) => struct_def(&name, &docs, s),
         TypeKind::StringEnum(variants) => string_enum(&name, &docs, variants),
+        TypeKind::OneOf(variants) => one_of(&name, &docs, variants),
+    }
+}
+
+fn one_of(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[OneOfVariant]) -> TokenStream {
+    let variants = variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.name);
+        let ty = rust_type(&variant.ty, false);
+        let ty = if variant.boxed { quote! { Box<#ty> } } else { ty };
+        let doc = format!(" The value as {}.", variant.name);
+        quote! { #[doc = #doc] #ident(#ty), }
+    });
+    quote! {
+        #docs
+        ///
+        /// One of several shapes: deserializing tries the variants in order and takes the first
+        /// that fits.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Spec {
     pub documents: BTreeMap<DocKey, Document>,
     /// Where each file named in a `$ref` leads: (referring document, file as written) to document.
     pub links: BTreeMap<(DocKey, String), DocKey>,
+    /// Defects repaired before parsing, each naming file and pointer.
+    pub warnings: Vec<Warning>,
     /// The text and untyped value of every document, for validation and for the lines of diagnostics.
     pub sources: BTreeMap<DocKey, Source>,
 }
@@ -102,7 +104,9 @@ struct ComponentsOnly {
 
 pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
     let root_key = canonical(path, display)?;
-    let source = parse_value(&root_key, display)?;
+    let mut source = parse_value(&root_key, display)?;
+    let mut warnings = Vec::new();
+    repair(&mut source.value, display, &mut warnings);
     let root: OpenAPI = from_value(&source.value, display).map_err(|e| source.locate(e))?;
     let mut documents = BTreeMap::new();
     documents.insert(
@@ -143,7 +147,7 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
         }
         sources.insert(key, source);
     }
-    Ok(Spec { root, root_key, documents, links, sources })
+    Ok(Spec { root, root_key, documents, links, sources, warnings })
 }
 
 fn canonical(path: &Path, display: &str) -> Result<PathBuf, Error> {
@@ -252,6 +256,39 @@ fn from_value<T: serde::de::DeserializeOwned>(raw: &serde_json::Value, display: 
         }
         Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
     })
+}
+
+/// Repairs defects that `openapiv3` cannot parse but whose intent is clear, with a warning each.
+///
+/// A response header with neither `schema` nor `content` (HighLevel documents `Content-Type` that
+/// way) is given `schema: {type: string}`: a header's value is text, and the generated client does
+/// not read response headers through types anyway.
+fn repair(raw: &mut serde_json::Value, display: &str, warnings: &mut Vec<Warning>) {
+    let Some(paths) = raw.get_mut("paths").and_then(|p| p.as_object_mut()) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, op) in item.iter_mut() {
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else { continue };
+            for (status, response) in responses.iter_mut() {
+                let Some(headers) = response.get_mut("headers").and_then(|h| h.as_object_mut()) else { continue };
+                for (name, header) in headers.iter_mut() {
+                    let Some(header) = header.as_object_mut() else { continue };
+                    if ["schema", "content", "$ref"].iter().any(|k| header.contains_key(*k)) {
+                        continue;
+                    }
+                    header.insert("schema".into(), serde_json::json!({ "type": "string" }));
+                    let mut pointer = pointer_push("#/paths", path);
+                    for key in [method.as_str(), "responses", status.as_str(), "headers", name.as_str()] {
+                        pointer = pointer_push(&pointer, key);
+                    }
+                    warnings.push(Warning {
+                        location: Location { file: display.to_string(), pointer, line: None },
+                        message: "response header has neither `schema` nor `content`; taken as a string".into(),
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// Every `$ref` that names another file, with the pointer of the object holding it, in document order.

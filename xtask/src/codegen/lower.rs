@@ -79,6 +79,8 @@ enum Shape {
 pub struct Lowered {
     pub api: Api,
     pub warnings: Vec<Warning>,
+    /// The subset of `warnings` that leave something out of the client.
+    pub skipped: Vec<Warning>,
 }
 
 pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
@@ -90,7 +92,8 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
         types: BTreeMap::new(),
         examples: Vec::new(),
         test_names: Namer::default(),
-        warnings: Vec::new(),
+        warnings: spec.warnings.clone(),
+        skipped: Vec::new(),
     };
     // Component schemas of the spec itself are claimed first, in sorted order, so that their names
     // never depend on which operation happens to reach them first.
@@ -110,6 +113,9 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     let mut warnings = lowerer.warnings;
     warnings.sort();
     warnings.dedup();
+    let mut skipped = lowerer.skipped;
+    skipped.sort();
+    skipped.dedup();
     let info = &spec.root.info;
     Ok(Lowered {
         api: Api {
@@ -122,6 +128,7 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
             examples,
         },
         warnings,
+        skipped,
     })
 }
 
@@ -136,6 +143,7 @@ struct Lowerer<'a> {
     examples: Vec<Example>,
     test_names: Namer,
     warnings: Vec<Warning>,
+    skipped: Vec<Warning>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -149,6 +157,14 @@ impl<'a> Lowerer<'a> {
             location: Location { file, pointer: pointer.to_string(), line: None },
             message: message.into(),
         });
+    }
+
+    /// A warning about something the client leaves out, also listed in the closing summary.
+    fn skip(&mut self, doc: &DocKey, pointer: &str, message: impl Into<String>) {
+        self.warn(doc, pointer, message);
+        if let Some(warning) = self.warnings.last() {
+            self.skipped.push(warning.clone());
+        }
     }
 
     fn error(&self, doc: &DocKey, pointer: &str, message: impl Into<String>) -> Error {
@@ -189,13 +205,16 @@ impl<'a> Lowerer<'a> {
         Ok((target, name.replace("~1", "/").replace("~0", "~")))
     }
 
-    fn schema_target(&self, doc: &DocKey, pointer: &str, reference: &str) -> Result<(SchemaKey, &'a ReferenceOr<Schema>), Error> {
+    /// The schema a `$ref` names, or `None` when the reference dangles (no such schema in a loaded
+    /// file); a reference that cannot name a schema at all is an error.
+    fn schema_target(&self, doc: &DocKey, pointer: &str, reference: &str) -> Result<Option<(SchemaKey, &'a ReferenceOr<Schema>)>, Error> {
         let spec = self.spec;
         let key = self.resolve(doc, pointer, reference, "schemas")?;
-        let schema = spec.documents.get(&key.0).and_then(|d| d.components.schemas.get(&key.1)).ok_or_else(|| {
-            self.error(doc, pointer, format!("dangling `$ref: {reference}`: there is no such schema"))
-        })?;
-        Ok((key, schema))
+        Ok(spec.documents.get(&key.0).and_then(|d| d.components.schemas.get(&key.1)).map(|schema| (key, schema)))
+    }
+
+    fn dangling(&mut self, doc: &DocKey, pointer: &str, reference: &str) {
+        self.warn(doc, pointer, format!("dangling `$ref: {reference}`: there is no such schema; typed as any JSON value"));
     }
 
     /// Lowers one component schema into a named type.
@@ -236,7 +255,10 @@ impl<'a> Lowerer<'a> {
     fn type_of(&mut self, at: SchemaAt<'a>, ctx: &Ctx) -> Result<TypeRef, Error> {
         match at {
             SchemaAt::Ref(reference) => {
-                let (key, _) = self.schema_target(&ctx.doc, &ctx.pointer, reference)?;
+                let Some((key, _)) = self.schema_target(&ctx.doc, &ctx.pointer, reference)? else {
+                    self.dangling(&ctx.doc, &ctx.pointer, reference);
+                    return Ok(TypeRef::Json);
+                };
                 Ok(TypeRef::Named(self.name_of(&key)))
             }
             SchemaAt::Item(schema) => match self.shape(schema, ctx)? {
@@ -283,11 +305,8 @@ impl<'a> Lowerer<'a> {
                 self.object(&object.properties, &object.required, object.additional_properties.as_ref(), ctx)?
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, ctx)?,
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                self.warn(&ctx.doc, &ctx.pointer, format!("`{keyword}` with {} members is typed as any JSON value", members.len()));
-                Shape::Ref(TypeRef::Json)
-            }
+            SchemaKind::OneOf { one_of: members } => self.one_of(members, "oneOf", ctx)?,
+            SchemaKind::AnyOf { any_of: members } => self.one_of(members, "anyOf", ctx)?,
             SchemaKind::Not { .. } => {
                 self.warn(&ctx.doc, &ctx.pointer, "`not` is typed as any JSON value");
                 Shape::Ref(TypeRef::Json)
@@ -300,8 +319,12 @@ impl<'a> Lowerer<'a> {
                         shape = self.merge(&any.all_of, Some((&any.properties, &any.required)), ctx)?;
                     }
                     shape
+                } else if (!any.one_of.is_empty() || !any.any_of.is_empty()) && any.properties.is_empty() && any.typ.is_none() {
+                    // Mixed with nothing else (`nullable` aside): the same as a plain `oneOf`.
+                    let (members, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
+                    self.one_of(members, keyword, ctx)?
                 } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    self.warn(&ctx.doc, &ctx.pointer, "`oneOf`/`anyOf` is typed as any JSON value");
+                    self.warn(&ctx.doc, &ctx.pointer, "`oneOf`/`anyOf` beside `type` or `properties` is typed as any JSON value");
                     Shape::Ref(TypeRef::Json)
                 } else {
                     match any.typ.as_deref() {
@@ -375,8 +398,9 @@ impl<'a> Lowerer<'a> {
                     (schema.schema_data.nullable, schema_docs(schema))
                 }
                 SchemaAt::Ref(reference) => {
-                    let (_, target) = self.schema_target(&ctx.doc, &field_ctx.pointer, reference)?;
-                    let nullable = matches!(target, ReferenceOr::Item(s) if s.schema_data.nullable);
+                    // A dangling target was reported by `type_of` above and is typed as any JSON value.
+                    let target = self.schema_target(&ctx.doc, &field_ctx.pointer, reference)?;
+                    let nullable = matches!(target, Some((_, ReferenceOr::Item(s))) if s.schema_data.nullable);
                     (nullable, Vec::new())
                 }
             };
@@ -399,7 +423,7 @@ impl<'a> Lowerer<'a> {
         }
         for name in required {
             if !props.iter().any(|(p, _)| *p == name) {
-                self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "required"), format!("`{name}` is required but not a property; ignored"));
+                self.skip(&ctx.doc, &pointer_push(&ctx.pointer, "required"), format!("`{name}` is required but not a property; ignored"));
             }
         }
         fields.sort_by(|a, b| a.name.cmp(&b.name));
@@ -412,14 +436,54 @@ impl<'a> Lowerer<'a> {
         // `Unknown` holds values the spec does not list, so no listed value may take that name.
         names.claim("Unknown".into());
         let mut variants = Vec::new();
+        let mut repeated = Vec::new();
         for value in values {
             if !seen.insert(*value) {
-                self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "enum"), format!("the value `{value}` is listed twice; kept once"));
+                repeated.push(format!("`{value}`"));
                 continue;
             }
             variants.push(EnumVariant { name: names.claim(naming::variant_name(value)), api_name: value.to_string() });
         }
+        // One warning per enum: a copy-pasted list repeats dozens of values, and one line says it all.
+        if !repeated.is_empty() {
+            repeated.sort();
+            repeated.dedup();
+            let shown = repeated.len().min(8);
+            let more = if repeated.len() > shown { format!(" and {} more", repeated.len() - shown) } else { String::new() };
+            let count = if repeated.len() == 1 { "1 value is".to_string() } else { format!("{} values are", repeated.len()) };
+            let message = format!("{count} listed more than once; each is kept once: {}{more}", repeated[..shown].join(", "));
+            self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "enum"), message);
+        }
         TypeKind::StringEnum(variants)
+    }
+
+    /// `oneOf`/`anyOf`: one member is that member's type; several become an untagged enum whose
+    /// variants are tried in the spec's order, free-form members last.
+    fn one_of(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, ctx: &Ctx) -> Result<Shape, Error> {
+        let base = ctx.child(keyword, "");
+        let mut types = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_ctx = base.child(&index.to_string(), &format!("Option{}", index + 1));
+            let ty = self.type_of(SchemaAt::from(member), &member_ctx)?;
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+        }
+        if types.is_empty() {
+            self.warn(&ctx.doc, &ctx.pointer, format!("`{keyword}` without members is typed as any JSON value"));
+            return Ok(Shape::Ref(TypeRef::Json));
+        }
+        if types.len() == 1 {
+            return Ok(Shape::Ref(types.remove(0)));
+        }
+        // A free-form member accepts every value, so the variants after it could never match.
+        types.sort_by_key(|ty| matches!(ty, TypeRef::Json | TypeRef::JsonObject));
+        let mut names = Namer::default();
+        let variants = types
+            .into_iter()
+            .map(|ty| OneOfVariant { name: names.claim(variant_for(&ty)), ty, boxed: false })
+            .collect();
+        Ok(Shape::Def(TypeKind::OneOf(variants)))
     }
 
     fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<Shape, Error> {
@@ -457,7 +521,13 @@ impl<'a> Lowerer<'a> {
                 if hops > 32 {
                     return Err(self.error(&ctx.doc, &pointer, "`$ref` chain of more than 32 hops (a cycle?)"));
                 }
-                schema = self.schema_target(&ctx.doc, &pointer, reference)?.1;
+                match self.schema_target(&ctx.doc, &pointer, reference)? {
+                    Some((_, target)) => schema = target,
+                    None => {
+                        self.dangling(&ctx.doc, &pointer, reference);
+                        return Ok(Shape::Ref(TypeRef::Json));
+                    }
+                }
             }
             let ReferenceOr::Item(schema) = schema else { unreachable!("references were followed above") };
             match &schema.schema_kind {
@@ -498,7 +568,7 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.warn(&doc, &path_pointer, format!("path items by `$ref` ({reference}) are not supported; its operations are skipped"));
+                    self.skip(&doc, &path_pointer, format!("path items by `$ref` ({reference}) are not supported; its operations are skipped"));
                     continue;
                 }
             };
@@ -553,7 +623,7 @@ impl<'a> Lowerer<'a> {
                     Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                     Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
                     Parameter::Cookie { parameter_data, .. } => {
-                        self.warn(&doc, &at, format!("cookie parameter `{}` is not supported; not sent", parameter_data.name));
+                        self.skip(&doc, &at, format!("cookie parameter `{}` is not supported; not sent", parameter_data.name));
                         continue;
                     }
                 };
@@ -614,7 +684,7 @@ impl<'a> Lowerer<'a> {
             match location {
                 ParamLocation::Path => {
                     if !params.iter().any(|p| p.api_name == data.name) {
-                        self.warn(&doc, at, format!("path parameter `{}` does not occur in the path; ignored", data.name));
+                        self.skip(&doc, at, format!("path parameter `{}` does not occur in the path; ignored", data.name));
                     }
                     continue;
                 }
@@ -633,8 +703,13 @@ impl<'a> Lowerer<'a> {
                 ParamLocation::Query => {}
             }
             let ty = self.param_type(data, at, &type_prefix)?;
+            let name = arg_names.claim(naming::snake_name(&data.name));
+            if params.iter().any(|p| p.location == ParamLocation::Path && p.api_name == data.name) {
+                // Which of the two the server reads is unknowable; sending both loses nothing.
+                self.warn(&doc, at, format!("`{}` is declared both in the path and here; both are kept, this one as the argument `{name}`", data.name));
+            }
             let param = Param {
-                name: arg_names.claim(naming::snake_name(&data.name)),
+                name,
                 api_name: data.name.clone(),
                 location: *location,
                 ty,
@@ -686,15 +761,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         if op.responses.default.is_some() {
-            self.warn(&doc, &pointer_push(pointer, "responses/default"), "the `default` response is not typed; such responses are `Error::UnexpectedStatus`");
+            self.warn(&doc, &pointer_push(&pointer_push(pointer, "responses"), "default"), "the `default` response is not typed; such responses are `Error::UnexpectedStatus`");
         }
         let distinct: BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
-        if distinct.len() > 1 {
-            self.warn(&doc, &pointer_push(pointer, "responses"), "success statuses with different bodies are typed as any JSON value");
-            for case in &mut success {
-                case.ty = Some(TypeRef::Json);
-            }
-        }
+        let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
 
         let idempotent = op.extensions.get("x-idempotent").and_then(|v| v.as_bool()).unwrap_or(matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"));
         let vendor_id = op.extensions.get("x-highlevel-operation-id").and_then(|v| v.as_str()).map(str::to_string);
@@ -731,6 +801,7 @@ impl<'a> Lowerer<'a> {
             constant_headers,
             body,
             success,
+            success_enum,
             error_enum,
             errors,
             docs: op_docs,
@@ -789,9 +860,10 @@ impl<'a> Lowerer<'a> {
         let doc = self.spec.root_key.clone();
         let mut media: Vec<(&String, &'a MediaType)> = body.content.iter().collect();
         media.sort_by_key(|(m, _)| (!is_json(m), m.as_str()));
-        let Some((media_type, content)) = media.iter().find(|(m, _)| is_json(m) || is_form(m)) else {
+        let supported = media.iter().find(|(m, _)| is_json(m) || is_form(m)).or_else(|| media.iter().find(|(m, _)| is_multipart(m)));
+        let Some((media_type, content)) = supported else {
             let offered: Vec<&str> = media.iter().map(|(m, _)| m.as_str()).collect();
-            self.warn(&doc, at, format!("request media types {offered:?} are not supported; the operation is skipped"));
+            self.skip(&doc, at, format!("request media types {offered:?} are not supported; the operation is skipped"));
             return Ok(None);
         };
         let content_at = pointer_push(&pointer_push(at, "content"), media_type);
@@ -801,11 +873,59 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Json,
         };
         self.media_examples(content, &content_at, &ty);
-        let kind = if is_json(media_type) { BodyKind::Json } else { BodyKind::FormUrlEncoded };
+        let kind = if is_json(media_type) {
+            BodyKind::Json
+        } else if is_form(media_type) {
+            BodyKind::FormUrlEncoded
+        } else {
+            BodyKind::Multipart
+        };
         if !body.required {
             self.warn(&doc, at, "an optional request body is always sent");
         }
-        Ok(Some(Body { ty, media_type: media_type.to_string(), kind }))
+        let parts = if kind == BodyKind::Multipart { self.multipart_parts(content.schema.as_ref(), &ctx)? } else { Vec::new() };
+        Ok(Some(Body { ty, media_type: media_type.to_string(), kind, parts }))
+    }
+
+    /// Describes the parts of a multipart body for the method's docs: a `format: binary` string
+    /// (or an array of them) is a file part, anything else a text part.
+    fn multipart_parts(&mut self, schema: Option<&'a ReferenceOr<Schema>>, ctx: &Ctx) -> Result<Vec<String>, Error> {
+        let mut schema = schema;
+        let mut hops = 0;
+        while let Some(ReferenceOr::Reference { reference }) = schema {
+            hops += 1;
+            if hops > 32 {
+                return Err(self.error(&ctx.doc, &ctx.pointer, "`$ref` chain of more than 32 hops (a cycle?)"));
+            }
+            schema = self.schema_target(&ctx.doc, &ctx.pointer, reference)?.map(|(_, target)| target);
+        }
+        let properties = match schema {
+            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. })) => &object.properties,
+            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. })) => &any.properties,
+            _ => return Ok(Vec::new()),
+        };
+        let is_binary = |schema: &ReferenceOr<Box<Schema>>| match schema {
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) => matches!(s.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)),
+                _ => false,
+            },
+            ReferenceOr::Reference { .. } => false,
+        };
+        let mut parts: Vec<String> = properties
+            .iter()
+            .map(|(name, property)| {
+                let file = match property {
+                    ReferenceOr::Item(schema) => match &schema.schema_kind {
+                        SchemaKind::Type(Type::Array(array)) => array.items.as_ref().is_some_and(is_binary),
+                        _ => is_binary(property),
+                    },
+                    ReferenceOr::Reference { .. } => false,
+                };
+                format!("{}: {}", docs::inline_code(name), if file { "a file part" } else { "a text part" })
+            })
+            .collect();
+        parts.sort();
+        Ok(parts)
     }
 
     fn response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response, Error> {
@@ -862,6 +982,10 @@ impl<'a> Lowerer<'a> {
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn is_multipart(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("multipart/form-data")
 }
 
 fn is_form(media_type: &str) -> bool {
@@ -940,6 +1064,7 @@ fn mark_boxed(types: &mut [TypeDef]) {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
             TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
             TypeKind::StringEnum(_) => Vec::new(),
+            TypeKind::OneOf(variants) => variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
         };
         edges.insert(def.name.clone(), targets);
     }
@@ -958,12 +1083,22 @@ fn mark_boxed(types: &mut [TypeDef]) {
     };
     for def in types.iter_mut() {
         let name = def.name.clone();
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for field in &mut s.fields {
-                if let Some(target) = direct_target(&field.ty) {
-                    field.boxed = reaches(&target, &name);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let Some(target) = direct_target(&field.ty) {
+                        field.boxed = reaches(&target, &name);
+                    }
                 }
             }
+            TypeKind::OneOf(variants) => {
+                for variant in variants {
+                    if let Some(target) = direct_target(&variant.ty) {
+                        variant.boxed = reaches(&target, &name);
+                    }
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
         }
     }
 }
@@ -972,5 +1107,22 @@ fn direct_target(ty: &TypeRef) -> Option<String> {
     match ty {
         TypeRef::Named(name) => Some(name.clone()),
         _ => None,
+    }
+}
+
+/// The variant name of a `oneOf` member: the generated type's name, or the Rust type's.
+fn variant_for(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::JsonObject => "Object".into(),
+        TypeRef::Vec(item) => format!("{}List", variant_for(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_for(value)),
     }
 }

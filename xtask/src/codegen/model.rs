@@ -37,6 +37,17 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// A schema that is not an object, e.g. an array or a free-form value: a type alias.
     Alias(TypeRef),
+    /// `oneOf`/`anyOf`: an untagged enum, one variant per member, tried in order (free-form
+    /// members last, since they accept anything).
+    OneOf(Vec<OneOfVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Boxed because the enum contains itself through this variant.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +105,17 @@ pub enum TypeRef {
     Named(String),
 }
 
+impl TypeRef {
+    /// Whether the type names a generated type, directly or inside a `Vec` or map.
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.mentions_named(),
+            _ => false,
+        }
+    }
+}
+
 /// One API operation, emitted as one async method on `Client`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -114,6 +136,8 @@ pub struct Operation {
     pub constant_headers: Vec<(String, String)>,
     pub body: Option<Body>,
     pub success: Vec<ResponseCase>,
+    /// When success statuses have different bodies: the enum that holds them, one variant per status.
+    pub success_enum: Option<String>,
     /// The per-operation error enum and its variants, one per documented error status.
     pub error_enum: String,
     pub errors: Vec<ResponseCase>,
@@ -148,15 +172,22 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The body's type; for multipart bodies the type of the documented fields, while the method
+    /// takes a `multipart::Form` built by the caller.
     pub ty: TypeRef,
     pub media_type: String,
     pub kind: BodyKind,
+    /// For multipart bodies, one doc line per documented part (name, and file or text).
+    pub parts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
     FormUrlEncoded,
+    /// `multipart/form-data`: the caller builds the parts (files need names and bytes, which a
+    /// serde type cannot carry), guided by the parts the spec documents.
+    Multipart,
 }
 
 /// One documented status of an operation.

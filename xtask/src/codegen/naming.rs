@@ -68,9 +68,16 @@ pub fn method_name_from_path(method: &str, path: &str) -> String {
     snake_name(&parts.join(" "))
 }
 
-/// The error-enum variant for a status code: the standard reason phrase, or `Status{code}`.
+/// The response-enum variant for a status code: the standard reason phrase, or `Status{code}`.
 pub fn status_variant(status: u16) -> String {
     let reason = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
         400 => "BadRequest",
         401 => "Unauthorized",
         402 => "PaymentRequired",

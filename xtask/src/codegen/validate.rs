@@ -43,8 +43,8 @@ pub struct Report {
 }
 
 /// Validates the spec for generation: the warnings, or one error that lists every error found.
-pub fn check(spec: &Spec, allow_invalid_examples: bool) -> Result<Vec<Warning>, Error> {
-    let report = report(spec, allow_invalid_examples);
+pub fn check(spec: &Spec, leniency: Leniency) -> Result<Vec<Warning>, Error> {
+    let report = report(spec, leniency);
     let Some((first, rest)) = report.errors.split_first() else {
         return Ok(report.warnings);
     };
@@ -59,8 +59,8 @@ pub fn check(spec: &Spec, allow_invalid_examples: bool) -> Result<Vec<Warning>, 
 }
 
 /// Runs every check and collects what they find.
-pub fn report(spec: &Spec, allow_invalid_examples: bool) -> Report {
-    let mut checker = Checker { spec, allow_invalid_examples, errors: Vec::new(), warnings: Vec::new() };
+pub fn report(spec: &Spec, leniency: Leniency) -> Report {
+    let mut checker = Checker { spec, allow_invalid_examples: leniency.invalid_examples, allow_dangling_refs: leniency.dangling_refs, errors: Vec::new(), warnings: Vec::new() };
     checker.structure();
     for doc in spec.sources.keys() {
         checker.document_examples(doc);
@@ -84,9 +84,19 @@ struct Mismatch {
     schema: String,
 }
 
+/// Which defects of third-party specs are reported as warnings instead of errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Leniency {
+    /// Examples that contradict their schema.
+    pub invalid_examples: bool,
+    /// `$ref`s to schemas that do not exist, which generation types as any JSON value.
+    pub dangling_refs: bool,
+}
+
 struct Checker<'a> {
     spec: &'a Spec,
     allow_invalid_examples: bool,
+    allow_dangling_refs: bool,
     errors: Vec<Finding<'a>>,
     warnings: Vec<Finding<'a>>,
 }
@@ -266,6 +276,15 @@ impl<'a> Checker<'a> {
         for doc in self.spec.sources.keys() {
             for (pointer, reference) in refs_in(self.value(doc), "#") {
                 match self.resolve(doc, reference) {
+                    // Generation can stand in any JSON value for a missing schema, but not for a
+                    // missing parameter or response, so only schema references may be let through.
+                    Err(reason) if self.allow_dangling_refs && reference.contains("#/components/schemas/") => {
+                        self.warn(
+                            doc,
+                            pointer_push(&pointer, "$ref"),
+                            format!("`$ref: {reference}` does not resolve: {reason}; typed as any JSON value"),
+                        );
+                    }
                     Err(reason) => {
                         self.error(doc, pointer_push(&pointer, "$ref"), format!("`$ref: {reference}` does not resolve: {reason}"));
                     }
