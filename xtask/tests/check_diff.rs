@@ -1,46 +1,19 @@
 //! `codegen --check` shows what is stale as a bounded unified diff and writes nothing, and a failed
 //! generation leaves the previous output as it was.
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
 use xtask::codegen::{self, Options};
-
-fn workspace_spec() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/social-planner.yaml");
-    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("check-diff-{}-{name}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::{workspace_spec, Scratch, snapshot};
 
 fn write_spec(dir: &Path, name: &str, spec: &Value) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, serde_yaml::to_string(spec).unwrap()).unwrap();
     path
-}
-
-/// Every file under `dir`, by relative path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 fn with_new_property(mut spec: Value) -> Value {
@@ -50,12 +23,13 @@ fn with_new_property(mut spec: Value) -> Value {
 
 #[test]
 fn check_prints_a_unified_diff_and_writes_nothing() {
-    let dir = temp_dir("stale");
+    let scratch = Scratch::new("check-diff-stale");
+    let dir = scratch.path();
     let out = dir.join("out");
-    let spec = write_spec(&dir, "social-planner.yaml", &workspace_spec());
+    let spec = write_spec(dir, "social-planner.yaml", &workspace_spec());
     codegen::run(&Options::new(&spec, &out)).unwrap_or_else(|e| panic!("{e}"));
     let before = snapshot(&out);
-    let changed = write_spec(&dir, "social-planner.yaml", &with_new_property(workspace_spec()));
+    let changed = write_spec(dir, "social-planner.yaml", &with_new_property(workspace_spec()));
 
     let (_, outcome) = codegen::run(&Options { check: true, ..Options::new(&changed, &out) }).unwrap();
     assert_eq!(outcome.stale, [Path::new("src/generated/types.rs")]);
@@ -79,13 +53,13 @@ fn check_prints_a_unified_diff_and_writes_nothing() {
     assert!(stderr.contains(&outcome.diff), "{stderr}");
     assert!(stderr.contains("stale: ") && stderr.contains("the generated code is out of date: run `cargo xtask codegen`"), "{stderr}");
     assert_eq!(snapshot(&out), before);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn the_diff_is_bounded() {
-    let dir = temp_dir("bounded");
-    let spec = write_spec(&dir, "social-planner.yaml", &workspace_spec());
+    let scratch = Scratch::new("check-diff-bounded");
+    let dir = scratch.path();
+    let spec = write_spec(dir, "social-planner.yaml", &workspace_spec());
     // Against an empty output every line is new: far more than the bound.
     let (generated, outcome) = codegen::run(&Options { check: true, ..Options::new(&spec, dir.join("empty")) }).unwrap();
     let total: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
@@ -95,19 +69,19 @@ fn the_diff_is_bounded() {
     assert!(lines.len() <= 201, "{} lines", lines.len());
     assert_eq!(lines.last(), Some(&"... (diff cut here)"));
     assert!(!dir.join("empty").exists(), "--check created the output");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn a_failed_generation_leaves_the_output_untouched() {
-    let dir = temp_dir("failed");
+    let scratch = Scratch::new("check-diff-failed");
+    let dir = scratch.path();
     let out = dir.join("out");
-    let spec = write_spec(&dir, "social-planner.yaml", &workspace_spec());
+    let spec = write_spec(dir, "social-planner.yaml", &workspace_spec());
     codegen::run(&Options::new(&spec, &out)).unwrap_or_else(|e| panic!("{e}"));
     let before = snapshot(&out);
     let mut invalid = with_new_property(workspace_spec());
     invalid["components"]["schemas"]["InstagramAccountSchema"]["properties"]["isConnected"]["example"] = json!("yes");
-    let invalid = write_spec(&dir, "social-planner.yaml", &invalid);
+    let invalid = write_spec(dir, "social-planner.yaml", &invalid);
     let error = codegen::run(&Options::new(&invalid, &out)).err().expect("the invalid example stops generation");
     assert!(error.to_string().contains("isConnected/example: expected a boolean (type: boolean), found the string \"yes\""), "{error}");
     assert_eq!(snapshot(&out), before, "a failed run changed the output");
@@ -116,5 +90,4 @@ fn a_failed_generation_leaves_the_output_untouched() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).ends_with("nothing was written\n"));
     assert_eq!(snapshot(&out), before);
-    std::fs::remove_dir_all(&dir).ok();
 }

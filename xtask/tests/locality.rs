@@ -2,24 +2,14 @@
 //! generated lines of that part, so a reviewer reads exactly what changed. (That reordering the
 //! spec's keys changes nothing is `tests/tests/determinism.rs`.)
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{json, Value};
 use similar::{DiffOp, TextDiff};
-
-fn workspace_spec() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/social-planner.yaml");
-    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A fresh folder for one test, so that tests running in parallel do not share files.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("locality-{}-{name}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use support::{workspace_spec, Scratch};
 
 /// Generates from a spec value written as `social-planner.yaml` in `dir`; file name to contents.
 fn generate(dir: &Path, spec: &Value) -> BTreeMap<String, String> {
@@ -61,14 +51,14 @@ fn type_region(types: &str, name: &str) -> std::ops::Range<usize> {
 
 #[test]
 fn adding_a_property_changes_only_that_type() {
-    let dir = temp_dir("property");
+    let scratch = Scratch::new("locality-property");
+    let dir = scratch.path();
     let before_spec = workspace_spec();
-    let before = generate(&dir, &before_spec);
+    let before = generate(dir, &before_spec);
     let mut after_spec = before_spec.clone();
     after_spec["components"]["schemas"]["InstagramAccountSchema"]["properties"]["followerCount"] =
         json!({"type": "integer", "description": "How many accounts follow this one.", "example": 1200});
-    let after = generate(&dir, &after_spec);
-    std::fs::remove_dir_all(&dir).ok();
+    let after = generate(dir, &after_spec);
 
     let region = type_region(&after["src/generated/types.rs"], "InstagramAccountSchema");
     let type_changes = changes(&before["src/generated/types.rs"], &after["src/generated/types.rs"]);
@@ -90,9 +80,10 @@ fn adding_a_property_changes_only_that_type() {
 
 #[test]
 fn adding_an_operation_only_adds_lines() {
-    let dir = temp_dir("operation");
+    let scratch = Scratch::new("locality-operation");
+    let dir = scratch.path();
     let before_spec = workspace_spec();
-    let before = generate(&dir, &before_spec);
+    let before = generate(dir, &before_spec);
     let mut after_spec = before_spec.clone();
     after_spec["paths"]["/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}/refresh"] = json!({
         "parameters": [
@@ -109,8 +100,7 @@ fn adding_an_operation_only_adds_lines() {
             }
         }
     });
-    let after = generate(&dir, &after_spec);
-    std::fs::remove_dir_all(&dir).ok();
+    let after = generate(dir, &after_spec);
 
     assert!(after["src/generated/operations.rs"].contains("refresh_instagram_professional_account"));
     for (name, old) in &before {
