@@ -245,17 +245,98 @@ fn flow_depth_exceeded(text: &str, limit: usize) -> Option<usize> {
 
 /// Deserializes with the path of the first mismatch, turned into a JSON pointer.
 fn from_value<T: serde::de::DeserializeOwned>(raw: &serde_json::Value, display: &str) -> Result<T, Error> {
-    serde_path_to_error::deserialize(raw).map_err(|e| {
-        let mut pointer = "#".to_string();
-        for segment in e.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => pointer = pointer_push(&pointer, &index.to_string()),
-                serde_path_to_error::Segment::Map { key } => pointer = pointer_push(&pointer, key),
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+    first_error::<T>(raw, "#").map_or_else(
+        || serde_json::from_value(raw.clone()).map_err(|e| Error::at(display, "#", format!("not a valid OpenAPI 3.0 document: {e}"))),
+        |(pointer, message)| {
+            // `openapiv3` reads path items, parameters and responses through flattened and untagged
+            // types, which lose the path of a mismatch (`#/paths`); reading the parts one by one finds
+            // the part at fault.
+            let (pointer, message) = match narrow(raw) {
+                Some(narrower) if narrower.0.starts_with(&pointer) => narrower,
+                _ => (pointer, message),
+            };
+            Err(Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {message}")))
+        },
+    )
+}
+
+/// The pointer and message of the first mismatch of `value` as a `T`, if there is one.
+fn first_error<T: serde::de::DeserializeOwned>(value: &serde_json::Value, base: &str) -> Option<(String, String)> {
+    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    let mut pointer = base.to_string();
+    for segment in error.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => pointer = pointer_push(&pointer, &index.to_string()),
+            serde_path_to_error::Segment::Map { key } => pointer = pointer_push(&pointer, key),
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    Some((pointer, error.inner().to_string()))
+}
+
+/// The first mismatch among the parts of `paths` and `components` that `openapiv3` reads without
+/// keeping the path: each parameter, request body and response, then each operation and path item.
+fn narrow(raw: &serde_json::Value) -> Option<(String, String)> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    fn entries(value: Option<&serde_json::Value>) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+        value.and_then(|v| v.as_object()).into_iter().flatten()
+    }
+    fn items(value: Option<&serde_json::Value>) -> impl Iterator<Item = (usize, &serde_json::Value)> {
+        value.and_then(|v| v.as_array()).into_iter().flatten().enumerate()
+    }
+    for (path, item) in entries(raw.get("paths")) {
+        let item_at = pointer_push("#/paths", path);
+        for (index, parameter) in items(item.get("parameters")) {
+            let at = pointer_push(&pointer_push(&item_at, "parameters"), &index.to_string());
+            if let Some(found) = first_error::<ReferenceOr<Parameter>>(parameter, &at) {
+                return Some(found);
             }
         }
-        Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
-    })
+        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            let Some(operation) = item.get(method) else { continue };
+            let op_at = pointer_push(&item_at, method);
+            for (index, parameter) in items(operation.get("parameters")) {
+                let at = pointer_push(&pointer_push(&op_at, "parameters"), &index.to_string());
+                if let Some(found) = first_error::<ReferenceOr<Parameter>>(parameter, &at) {
+                    return Some(found);
+                }
+            }
+            if let Some(body) = operation.get("requestBody") {
+                if let Some(found) = first_error::<ReferenceOr<RequestBody>>(body, &pointer_push(&op_at, "requestBody")) {
+                    return Some(found);
+                }
+            }
+            for (status, response) in entries(operation.get("responses")) {
+                let at = pointer_push(&pointer_push(&op_at, "responses"), status);
+                if let Some(found) = first_error::<ReferenceOr<Response>>(response, &at) {
+                    return Some(found);
+                }
+            }
+            if let Some(found) = first_error::<Operation>(operation, &op_at) {
+                return Some(found);
+            }
+        }
+        if let Some(found) = first_error::<PathItem>(item, &item_at) {
+            return Some(found);
+        }
+    }
+    let components = raw.get("components");
+    for (name, schema) in entries(components.and_then(|c| c.get("schemas"))) {
+        if let Some(found) = first_error::<ReferenceOr<Schema>>(schema, &pointer_push("#/components/schemas", name)) {
+            return Some(found);
+        }
+    }
+    for (name, parameter) in entries(components.and_then(|c| c.get("parameters"))) {
+        if let Some(found) = first_error::<ReferenceOr<Parameter>>(parameter, &pointer_push("#/components/parameters", name)) {
+            return Some(found);
+        }
+    }
+    for (name, response) in entries(components.and_then(|c| c.get("responses"))) {
+        if let Some(found) = first_error::<ReferenceOr<Response>>(response, &pointer_push("#/components/responses", name)) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// Repairs defects that `openapiv3` cannot parse but whose intent is clear, with a warning each.
