@@ -21,7 +21,7 @@ use crate::DEFAULT_BASE_URL;
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 /// The default limit on establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default deadline of a whole request, from sending to the last byte of the body.
+/// The default deadline of a whole call, from sending to the last byte of the body, retries included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client for the API. Cheap to clone: clones share one connection pool.
@@ -43,6 +43,9 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The deadline of a whole call, retries included; `None` with the caller's own HTTP client,
+    /// whose timeouts apply instead.
+    deadline: Option<Duration>,
     base_url: String,
     auth: Auth,
     retry: RetryPolicy,
@@ -136,6 +139,7 @@ impl Client {
     /// method, the path template (never the filled-in path), the attempt number, the status and
     /// the duration; neither the token nor any header or body is recorded.
     pub(crate) async fn execute<E>(&self, operation: &OperationInfo, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
+        let deadline = self.inner.deadline.map(|d| tokio::time::Instant::now() + d);
         let mut request = request
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .build()
@@ -158,6 +162,10 @@ impl Client {
             // that could not be would simply be sent once.
             let spare = request.try_clone();
             request.headers_mut().insert(AUTHORIZATION, authorization.clone());
+            // Each try gets what is left of the call's deadline, so retries never extend it.
+            if let Some(deadline) = deadline {
+                *request.timeout_mut() = Some(deadline.saturating_duration_since(tokio::time::Instant::now()));
+            }
             let span = tracing::info_span!(
                 "http_request",
                 operation = operation.name,
@@ -196,12 +204,13 @@ impl Client {
                 Err(Sent::TooLarge { .. }) => None,
             };
             match outcome.and_then(|outcome| self.inner.retry.delay(operation.idempotent, retries, outcome)) {
-                Some(wait) => {
+                // A wait that would end past the deadline leaves no time for another try.
+                Some(wait) if deadline.is_none_or(|deadline| tokio::time::Instant::now() + wait < deadline) => {
                     retries += 1;
                     tracing::debug!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
                     tokio::time::sleep(wait).await;
                 }
-                None => return result.map_err(Sent::into_error),
+                _ => return result.map_err(Sent::into_error),
             }
         }
     }
@@ -310,9 +319,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The deadline of each try of a request, from sending to the last byte of the body. A
-    /// server that accepts the connection and never answers gives `Error::Timeout` after it.
-    /// Retries and their waits come on top; [`RetryPolicy::none`] makes this the whole deadline.
+    /// The deadline of a whole call, from sending to the last byte of the body, retries and their
+    /// waits included: each try gets what is left of it, and no retry starts whose wait would end
+    /// past it. A server that accepts the connection and never answers gives `Error::Timeout`
+    /// after it. With your own `reqwest::Client` ([`ClientBuilder::http_client`]) its timeouts
+    /// apply instead.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -339,17 +350,18 @@ impl ClientBuilder {
 
     /// Builds the client; fails only when the TLS backend cannot be initialised.
     pub fn build(self) -> Result<Client, reqwest::Error> {
+        let deadline = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
                 .redirect(same_origin_redirects())
                 .build()?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                deadline,
                 base_url: self.base_url,
                 auth: self.auth,
                 retry: self.retry,

@@ -289,6 +289,40 @@ async fn a_server_that_never_answers_gives_a_timeout_near_the_deadline() {
     assert_eq!(server.accepted(), 2);
 }
 
+/// `timeout` bounds the whole call: a GET to a server that never answers is not tried again once
+/// the first try used up the deadline, where per-try timeouts would have taken three tries.
+#[tokio::test]
+async fn one_deadline_bounds_every_try_of_a_call() {
+    let server = RawServer::start(Behaviour::NeverAnswer).await;
+    let deadline = Duration::from_millis(300);
+    let client = generated_client::Client::builder(TOKEN).base_url(server.uri()).timeout(deadline).build().unwrap();
+    let started = std::time::Instant::now();
+    let error = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(took >= deadline && took < deadline * 3, "{took:?}");
+    assert_eq!(server.accepted(), 1, "the first try used up the deadline");
+}
+
+/// No retry starts whose wait would end past the deadline: with waits of 250, 500 and 1000 ms and
+/// a 1 s deadline, the tries are at 0, 250 and 750 ms, and the fourth would start at 1750 ms.
+#[tokio::test]
+async fn retries_stop_where_their_wait_would_pass_the_deadline() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_string("busy")).mount(&server).await;
+    let client = generated_client::Client::builder(TOKEN)
+        .base_url(server.uri())
+        .timeout(Duration::from_secs(1))
+        .retry(no_jitter().max_retries(5))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
+    assert!(matches!(&error, Error::UnexpectedStatus(r) if r.status() == 503), "{error:?}");
+    assert_eq!(count(&server).await, 3, "without the deadline, five retries would make six tries");
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+}
+
 #[tokio::test]
 async fn redirects_to_another_origin_are_not_followed_and_the_token_stays_home() {
     let elsewhere = MockServer::start().await;
