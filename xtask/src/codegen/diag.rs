@@ -67,7 +67,18 @@ impl fmt::Display for Warning {
 
 /// Appends a key to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer_push(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+    // Built in one allocation: the generator and the validator call this for every node they visit.
+    let mut out = String::with_capacity(pointer.len() + key.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -245,24 +245,21 @@ fn flow_depth_exceeded(text: &str, limit: usize) -> Option<usize> {
 
 /// Deserializes with the path of the first mismatch, turned into a JSON pointer.
 fn from_value<T: serde::de::DeserializeOwned>(raw: &serde_json::Value, display: &str) -> Result<T, Error> {
-    first_error::<T>(raw, "#").map_or_else(
-        || serde_json::from_value(raw.clone()).map_err(|e| Error::at(display, "#", format!("not a valid OpenAPI 3.0 document: {e}"))),
-        |(pointer, message)| {
-            // `openapiv3` reads path items, parameters and responses through flattened and untagged
-            // types, which lose the path of a mismatch (`#/paths`); reading the parts one by one finds
-            // the part at fault.
-            let (pointer, message) = match narrow(raw) {
-                Some(narrower) if narrower.0.starts_with(&pointer) => narrower,
-                _ => (pointer, message),
-            };
-            Err(Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {message}")))
-        },
-    )
+    serde_path_to_error::deserialize::<_, T>(raw).map_err(|error| {
+        let (pointer, message) = describe(&error, "#");
+        // `openapiv3` reads path items, parameters and responses through flattened and untagged
+        // types, which lose the path of a mismatch (`#/paths`); reading the parts one by one finds
+        // the part at fault.
+        let (pointer, message) = match narrow(raw) {
+            Some(narrower) if narrower.0.starts_with(&pointer) => narrower,
+            _ => (pointer, message),
+        };
+        Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+    })
 }
 
-/// The pointer and message of the first mismatch of `value` as a `T`, if there is one.
-fn first_error<T: serde::de::DeserializeOwned>(value: &serde_json::Value, base: &str) -> Option<(String, String)> {
-    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+/// The pointer (below `base`) and message of a deserialization error.
+fn describe(error: &serde_path_to_error::Error<serde_json::Error>, base: &str) -> (String, String) {
     let mut pointer = base.to_string();
     for segment in error.path().iter() {
         match segment {
@@ -271,7 +268,12 @@ fn first_error<T: serde::de::DeserializeOwned>(value: &serde_json::Value, base: 
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    Some((pointer, error.inner().to_string()))
+    (pointer, error.inner().to_string())
+}
+
+/// The pointer and message of the first mismatch of `value` as a `T`, if there is one.
+fn first_error<T: serde::de::DeserializeOwned>(value: &serde_json::Value, base: &str) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value).err().map(|error| describe(&error, base))
 }
 
 /// The first mismatch among the parts of `paths` and `components` that `openapiv3` reads without
