@@ -90,7 +90,6 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let loaded = load::load(spec, &display)?;
     let checked = validate::check(&loaded, options.leniency())?;
     let lower::Lowered { api, mut warnings, skipped } = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
-    loaded.locate_warnings(&mut warnings);
     // Validation and lowering both report an undeclared path variable and a dangling `$ref` (at the
     // `$ref` itself, one level deeper); validation's words, which say how to fix it, are kept.
     warnings.retain(|w| {
@@ -100,6 +99,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         })
     });
     warnings.extend(checked);
+    loaded.locate_warnings(&mut warnings);
     warnings.sort_by(|a, b| (&a.location.file, &a.location.pointer, &a.message).cmp(&(&b.location.file, &b.location.pointer, &b.message)));
     let summary = format!(
         "{}: {} operations, {} types, {} examples, {} warnings, {} skipped",

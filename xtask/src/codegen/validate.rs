@@ -43,8 +43,12 @@ pub struct Report {
 }
 
 /// Validates the spec for generation: the warnings, or one error that lists every error found.
+/// The warnings come without lines: generation adds them together with its own warnings' lines, in
+/// one scan of each document.
 pub fn check(spec: &Spec, leniency: Leniency) -> Result<Vec<Warning>, Error> {
-    let report = report(spec, leniency);
+    let checker = checker(spec, leniency);
+    let failed = !checker.errors.is_empty();
+    let report = checker.finish(failed);
     let Some((first, rest)) = report.errors.split_first() else {
         return Ok(report.warnings);
     };
@@ -58,14 +62,19 @@ pub fn check(spec: &Spec, leniency: Leniency) -> Result<Vec<Warning>, Error> {
     Err(error)
 }
 
-/// Runs every check and collects what they find.
+/// Runs every check and collects what they find, with lines.
 pub fn report(spec: &Spec, leniency: Leniency) -> Report {
+    checker(spec, leniency).finish(true)
+}
+
+/// Runs every check.
+fn checker(spec: &Spec, leniency: Leniency) -> Checker<'_> {
     let mut checker = Checker { spec, allow_invalid_examples: leniency.invalid_examples, allow_dangling_refs: leniency.dangling_refs, errors: Vec::new(), warnings: Vec::new() };
     checker.structure();
     for doc in spec.sources.keys() {
         checker.document_examples(doc);
     }
-    checker.finish()
+    checker
 }
 
 /// A finding before its line is known.
@@ -646,10 +655,10 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// Turns the findings into diagnostics with lines, sorted by file and line.
-    fn finish(self) -> Report {
+    /// Turns the findings into diagnostics, with lines when `with_lines`, sorted by file and line.
+    fn finish(self, with_lines: bool) -> Report {
         let mut wanted: BTreeMap<&DocKey, BTreeSet<String>> = BTreeMap::new();
-        for finding in self.errors.iter().chain(&self.warnings) {
+        for finding in self.errors.iter().chain(&self.warnings).filter(|_| with_lines) {
             wanted.entry(finding.doc).or_default().insert(finding.pointer.clone());
         }
         let lines: BTreeMap<&DocKey, BTreeMap<String, usize>> = wanted
