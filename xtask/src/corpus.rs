@@ -208,6 +208,7 @@ pub fn run(settings: &Settings) -> Result<Report, String> {
             // HighLevel's examples contradict their schemas in places; the example tests count them.
             allow_invalid_examples: true,
             allow_dangling_refs: true,
+            verify_formatting: true,
         };
         match template.write(&dir, &name).and_then(|()| codegen::run(&options).map_err(|e| e.to_string())) {
             Ok((generated, _)) => {

@@ -1,96 +1,88 @@
 //! Emits `src/generated/operations.rs`: one async `Client` method per operation, and the error enum
 //! that holds each operation's documented error bodies, chosen by status code.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-
 use super::docs;
-use super::emit_types::{doc_attrs, rust_type};
+use super::emit_types::rust_type;
 use super::model::*;
+use super::rust::{self, Writer};
 
-pub fn generate(api: &Api) -> TokenStream {
-    let operations = api.operations.iter().map(|op| {
-        let method = method(op);
-        let error_enum = error_enum(op);
-        let success_enum = success_enum(op);
-        quote! {
-            impl crate::Client {
-                #method
-            }
-            #success_enum
-            #error_enum
-        }
-    });
-    let base_url = api.default_base_url.as_deref().unwrap_or("");
-    let base_url_doc = if base_url.is_empty() {
-        " The spec names no server: pass a base URL to `Client::builder`.".to_string()
-    } else {
-        format!(" The spec's first server, {}.", docs::inline_code(base_url))
-    };
+pub fn generate(api: &Api) -> Result<Vec<String>, String> {
+    let mut items = vec!["#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]\n".to_string()];
     // Only what the operations use is imported, so that small specs compile without warnings.
     let has_path_params = api.operations.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
     let has_params = api.operations.iter().any(|op| !op.params.is_empty());
     let mut runtime_uses = Vec::new();
     if has_path_params {
-        runtime_uses.push(quote! { path_segment });
+        runtime_uses.push("path_segment".to_string());
     }
-    runtime_uses.extend([quote! { Error }, quote! { OperationInfo }, quote! { ResponseValue }]);
+    runtime_uses.extend(["Error", "OperationInfo", "ResponseValue"].map(String::from));
     if has_params {
-        runtime_uses.push(quote! { ToParam });
+        runtime_uses.push("ToParam".to_string());
     }
+    let mut w = Writer::new();
+    w.group("use crate::runtime::{", &runtime_uses, "};");
+    items.push(w.finish()?);
     let uses_types = api.operations.iter().any(|op| {
         let params = op.params.iter().map(|p| &p.ty);
         let body = op.body.iter().filter(|b| b.kind != BodyKind::Multipart).map(|b| &b.ty);
         let responses = op.success.iter().chain(&op.errors).filter_map(|c| c.ty.as_ref());
         params.chain(body).chain(responses).any(TypeRef::mentions_named)
     });
-    let types_use = uses_types.then(|| quote! { use super::types; });
-    quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
-        use crate::runtime::{#(#runtime_uses),*};
-        #types_use
-
-        #[doc = #base_url_doc]
-        pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        #(#operations)*
+    if uses_types {
+        items.push("use super::types;\n".to_string());
     }
+
+    let base_url = api.default_base_url.as_deref().unwrap_or("");
+    let mut w = Writer::new();
+    if base_url.is_empty() {
+        w.doc("The spec names no server: pass a base URL to `Client::builder`.");
+    } else {
+        w.doc(&format!("The spec's first server, {}.", docs::inline_code(base_url)));
+    }
+    w.atomic(&format!("pub const DEFAULT_BASE_URL: &str = {};", rust::string(base_url)));
+    items.push(w.finish()?);
+
+    for op in &api.operations {
+        items.push(method(op)?);
+        if let Some(name) = &op.success_enum {
+            let doc = format!("The documented success responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name);
+            items.push(status_enum(name, &doc, &op.success)?);
+        }
+        let doc = format!("The documented error responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name);
+        items.push(status_enum(&op.error_enum, &doc, &op.errors)?);
+        if !op.errors.is_empty() {
+            items.push(status_fn(op)?);
+        }
+    }
+    Ok(items)
 }
 
 /// The argument type of a parameter: strings by reference, numbers and flags by value.
-fn arg_type(param: &Param) -> TokenStream {
+fn arg_type(param: &Param) -> String {
     let by_value = matches!(param.ty, TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64);
     let inner = match &param.ty {
-        TypeRef::String => quote! { &str },
+        TypeRef::String => "&str".to_string(),
         ty if by_value => rust_type(ty, true),
-        ty => {
-            let ty = rust_type(ty, true);
-            quote! { &#ty }
-        }
+        ty => format!("&{}", rust_type(ty, true)),
     };
     if param.required {
         inner
     } else {
-        quote! { Option<#inner> }
+        format!("Option<{inner}>")
     }
 }
 
-fn success_type(op: &Operation) -> TokenStream {
+fn success_type(op: &Operation) -> String {
     if let Some(name) = &op.success_enum {
-        let ident = format_ident!("{}", name);
-        return quote! { #ident };
+        return name.clone();
     }
     match op.success.first().and_then(|case| case.ty.as_ref()) {
         Some(ty) => rust_type(ty, true),
-        None => quote! { () },
+        None => "()".to_string(),
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", op.name);
-    let error_name = format_ident!("{}", op.error_enum);
-    let success = success_type(op);
-
+fn method(op: &Operation) -> Result<String, String> {
     let mut doc_lines = op.docs.clone();
     let args_docs: Vec<String> = op
         .params
@@ -140,185 +132,186 @@ fn method(op: &Operation) -> TokenStream {
         doc_lines.push(String::new());
         doc_lines.push(format!("The client sends {} itself.", docs::inline_code(&format!("{}: {}", header.0, header.1))));
     }
-    let docs = doc_attrs(&doc_lines);
+    let mut w = Writer::new();
+    w.open("impl crate::Client {");
+    w.docs(&doc_lines);
+    signature(&mut w, op);
 
-    let args = op.params.iter().map(|p| {
-        let ident = format_ident!("{}", p.name);
-        let ty = arg_type(p);
-        quote! { #ident: #ty }
-    });
-    let body_arg = op.body.as_ref().map(|b| {
-        if b.kind == BodyKind::Multipart {
-            return quote! { body: crate::multipart::Form, };
-        }
-        let ty = rust_type(&b.ty, true);
-        quote! { body: &#ty, }
-    });
-
-    let pieces = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote! { #text },
-        PathPart::Param(index) => {
-            let param = &op.params[*index];
-            let ident = format_ident!("{}", param.name);
-            let api_name = &param.api_name;
-            quote! { &path_segment(#api_name, &#ident.to_param())? }
-        }
-    });
-
-    let http_method = format_ident!("{}", op.method);
-    let mut steps = Vec::new();
-    for (header, value) in &op.constant_headers {
-        steps.push(quote! { request = request.header(#header, #value); });
+    w.open("const OPERATION: OperationInfo = OperationInfo {");
+    w.atomic(&format!("name: {},", rust::string(&op.name)));
+    w.atomic(&format!("operation_id: {},", rust::string(op.api_name.as_deref().unwrap_or(&op.name))));
+    w.atomic(&format!("method: {},", rust::string(&op.method)));
+    w.atomic(&format!("path: {},", rust::string(&op.path)));
+    w.atomic(&format!("idempotent: {},", op.idempotent));
+    w.close("};");
+    if !op.errors.is_empty() {
+        w.atomic(&format!("type E = {};", op.error_enum));
     }
-    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-        let ident = format_ident!("{}", param.name);
-        let api_name = &param.api_name;
-        let add = match (param.location, &param.ty) {
-            (ParamLocation::Query, TypeRef::Vec(_)) => quote! {
-                for item in value.iter() {
-                    request = request.query(&[(#api_name, item.to_param())]);
-                }
-            },
-            (ParamLocation::Query, _) => quote! { request = request.query(&[(#api_name, value.to_param())]); },
-            (_, _) => quote! { request = request.header(#api_name, crate::runtime::header_value(#api_name, &value.to_param())?); },
-        };
-        steps.push(if param.required {
-            quote! { { let value = #ident; #add } }
-        } else {
-            quote! { if let Some(value) = #ident { #add } }
-        });
-    }
-    if let Some(body) = &op.body {
-        let media_type = &body.media_type;
-        steps.push(match body.kind {
-            BodyKind::Json => quote! { request = crate::runtime::json_body(request, #media_type, body)?; },
-            BodyKind::FormUrlEncoded => quote! { request = crate::runtime::form_body(request, body)?; },
-            BodyKind::Multipart => quote! { request = crate::runtime::multipart_body(request, body); },
-        });
-    }
-
-    let arms_success = op.success.iter().map(|case| {
-        let status = Literal::u16_unsuffixed(case.status);
-        if let Some(name) = &op.success_enum {
-            let ident = format_ident!("{}", name);
-            let variant = format_ident!("{}", case.variant);
-            return match &case.ty {
-                Some(ty) => {
-                    let ty = rust_type(ty, true);
-                    quote! { #status => response.into_value_as::<#ty, _, _>(#ident::#variant), }
-                }
-                None => quote! { #status => Ok(response.into_empty_as(#ident::#variant)), },
-            };
-        }
-        if case.ty.is_some() {
-            quote! { #status => response.into_value(), }
-        } else {
-            quote! { #status => Ok(response.into_empty()), }
-        }
-    });
-    let arms_error = op.errors.iter().map(|case| {
-        let status = Literal::u16_unsuffixed(case.status);
-        let variant = format_ident!("{}", case.variant);
-        if case.ty.is_some() {
-            quote! { #status => Err(response.into_error(E::#variant)), }
-        } else {
-            quote! { #status => Err(response.into_error_without_body(E::#variant)), }
-        }
-    });
-
-    let operation_name = &op.name;
-    let operation_id = op.api_name.as_deref().unwrap_or(&op.name);
-    let method_str = &op.method;
-    let path = &op.path;
-    let idempotent = op.idempotent;
-    let request_mut = (!steps.is_empty()).then(|| quote! { mut });
-    let error_alias = (!op.errors.is_empty()).then(|| quote! { type E = #error_name; });
-    quote! {
-        #docs
-        pub async fn #name(&self, #(#args,)* #body_arg) -> Result<ResponseValue<#success>, Error<#error_name>> {
-            const OPERATION: OperationInfo = OperationInfo {
-                name: #operation_name,
-                operation_id: #operation_id,
-                method: #method_str,
-                path: #path,
-                idempotent: #idempotent,
-            };
-            #error_alias
-            let path = [#(#pieces),*].concat();
-            let #request_mut request = self.request(reqwest::Method::#http_method, &path);
-            #(#steps)*
-            let response = self.execute(&OPERATION, request).await?;
-            match response.status().as_u16() {
-                #(#arms_success)*
-                #(#arms_error)*
-                _ => Err(response.into_unexpected()),
-            }
-        }
-    }
-}
-
-/// One enum variant per documented status, holding the body where the status has one.
-fn status_variants(cases: &[ResponseCase]) -> Vec<TokenStream> {
-    cases
+    let pieces: Vec<String> = op
+        .path_parts
         .iter()
-        .map(|case| {
-            let variant = format_ident!("{}", case.variant);
-            let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
-            match &case.ty {
-                Some(ty) => {
-                    let ty = rust_type(ty, true);
-                    quote! { #[doc = #doc] #variant(#ty), }
-                }
-                None => quote! { #[doc = #doc] #variant, },
+        .map(|part| match part {
+            PathPart::Literal(text) => rust::string(text),
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                format!("&path_segment({}, &{}.to_param())?", rust::string(&param.api_name), param.name)
             }
         })
-        .collect()
-}
-
-/// The enum of an operation whose success statuses have different bodies, one variant per status.
-fn success_enum(op: &Operation) -> Option<TokenStream> {
-    let name = format_ident!("{}", op.success_enum.as_ref()?);
-    let doc = format!(" The documented success responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
-    let variants = status_variants(&op.success);
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
+        .collect();
+    let array = format!("let path = [{}]", pieces.join(", "));
+    if w.fits(&format!("{array}.concat();")) {
+        w.line(&format!("{array}.concat();"));
+    } else if w.fits(&array) {
+        // prettyplease breaks the method call before the array literal.
+        w.line(&array);
+        w.enter();
+        w.line(".concat();");
+        w.leave();
+    } else {
+        // prettyplease indents a method call on a broken array literal one level.
+        w.open("let path = [");
+        for piece in &pieces {
+            w.line(&format!("{piece},"));
         }
-    })
-}
-
-fn error_enum(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", op.error_enum);
-    let doc = format!(" The documented error responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
-    let variants = status_variants(&op.errors);
-    let statuses = op.errors.iter().map(|case| {
-        let variant = format_ident!("{}", case.variant);
-        let status = Literal::u16_unsuffixed(case.status);
-        match &case.ty {
-            Some(_) => quote! { Self::#variant(_) => #status, },
-            None => quote! { Self::#variant => #status, },
-        }
-    });
-    let status_fn = (!op.errors.is_empty()).then(|| {
-        quote! {
-            impl #name {
-                /// The status code this error was received with.
-                pub fn status(&self) -> u16 {
-                    match self {
-                        #(#statuses)*
-                    }
-                }
-            }
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-        #status_fn
+        w.close("]");
+        w.enter();
+        w.line(".concat();");
+        w.leave();
     }
+    let has_steps = !op.constant_headers.is_empty() || op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let request_mut = if has_steps { "mut " } else { "" };
+    w.line(&format!("let {request_mut}request = self.request(reqwest::Method::{}, &path);", op.method));
+    for (header, value) in &op.constant_headers {
+        w.line(&format!("request = request.header({}, {});", rust::string(header), rust::string(value)));
+    }
+    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        if param.required {
+            w.open("{");
+            w.line(&format!("let value = {};", param.name));
+        } else {
+            w.open(&format!("if let Some(value) = {} {{", param.name));
+        }
+        let api_name = rust::string(&param.api_name);
+        match (param.location, &param.ty) {
+            (ParamLocation::Query, TypeRef::Vec(_)) => {
+                w.open("for item in value.iter() {");
+                w.line(&format!("request = request.query(&[({api_name}, item.to_param())]);"));
+                w.close("}");
+            }
+            (ParamLocation::Query, _) => w.line(&format!("request = request.query(&[({api_name}, value.to_param())]);")),
+            (_, _) => w.line(&format!(
+                "request = request.header({api_name}, crate::runtime::header_value({api_name}, &value.to_param())?);"
+            )),
+        }
+        w.close("}");
+    }
+    if let Some(body) = &op.body {
+        w.line(&match body.kind {
+            BodyKind::Json => format!("request = crate::runtime::json_body(request, {}, body)?;", rust::string(&body.media_type)),
+            BodyKind::FormUrlEncoded => "request = crate::runtime::form_body(request, body)?;".to_string(),
+            BodyKind::Multipart => "request = crate::runtime::multipart_body(request, body);".to_string(),
+        });
+    }
+    w.line("let response = self.execute(&OPERATION, request).await?;");
+    w.open("match response.status().as_u16() {");
+    for case in &op.success {
+        let expr = match (&op.success_enum, &case.ty) {
+            (Some(name), Some(ty)) => {
+                format!("response.into_value_as::<{}, _, _>({name}::{})", rust_type(ty, true), case.variant)
+            }
+            (Some(name), None) => format!("Ok(response.into_empty_as({name}::{}))", case.variant),
+            (None, Some(_)) => "response.into_value()".to_string(),
+            (None, None) => "Ok(response.into_empty())".to_string(),
+        };
+        w.arm(&case.status.to_string(), &expr);
+    }
+    for case in &op.errors {
+        let expr = match case.ty {
+            Some(_) => format!("Err(response.into_error(E::{}))", case.variant),
+            None => format!("Err(response.into_error_without_body(E::{}))", case.variant),
+        };
+        w.arm(&case.status.to_string(), &expr);
+    }
+    w.line("_ => Err(response.into_unexpected()),");
+    w.close("}");
+    w.close("}");
+    w.close("}");
+    w.finish()
+}
+
+/// The method's signature: on one line when it fits, else one argument per line, and the result
+/// type's arguments too when even its line does not fit.
+fn signature(w: &mut Writer, op: &Operation) {
+    let mut args = vec!["&self".to_string()];
+    args.extend(op.params.iter().map(|p| format!("{}: {}", p.name, arg_type(p))));
+    if let Some(body) = &op.body {
+        args.push(match body.kind {
+            BodyKind::Multipart => "body: crate::multipart::Form".to_string(),
+            _ => format!("body: &{}", rust_type(&body.ty, true)),
+        });
+    }
+    let success = format!("ResponseValue<{}>", success_type(op));
+    let error = format!("Error<{}>", op.error_enum);
+    let result = format!("Result<{success}, {error}>");
+    let head = format!("pub async fn {}(", op.name);
+    let flat = format!("{head}{}) -> {result} {{", args.join(", "));
+    if w.fits(&flat) {
+        w.open(&flat);
+        return;
+    }
+    w.open(&head);
+    for arg in &args {
+        w.line(&format!("{arg},"));
+    }
+    let tail = format!(") -> {result} {{");
+    if w.fits_outer(&tail) {
+        w.close(&tail);
+    } else {
+        w.close(") -> Result<");
+        w.enter();
+        w.line(&format!("{success},"));
+        w.line(&format!("{error},"));
+        w.close("> {");
+    }
+    w.enter();
+}
+
+/// An enum of an operation's documented statuses, one variant per status, holding the body where
+/// the status has one.
+fn status_enum(name: &str, doc: &str, cases: &[ResponseCase]) -> Result<String, String> {
+    let mut w = Writer::new();
+    w.doc(doc);
+    w.atomic("#[derive(Debug, Clone, PartialEq)]");
+    if cases.is_empty() {
+        w.atomic(&format!("pub enum {name} {{}}"));
+        return w.finish();
+    }
+    w.open_atomic(&format!("pub enum {name} {{"));
+    for case in cases {
+        w.doc(&format!("{} {}", case.status, docs::prose(&case.description).join(" ")));
+        match &case.ty {
+            Some(ty) => w.line(&format!("{}({}),", case.variant, rust_type(ty, true))),
+            None => w.line(&format!("{},", case.variant)),
+        }
+    }
+    w.close("}");
+    w.finish()
+}
+
+fn status_fn(op: &Operation) -> Result<String, String> {
+    let arms = op.errors.iter().map(|case| {
+        let pattern = match case.ty {
+            Some(_) => format!("Self::{}(_)", case.variant),
+            None => format!("Self::{}", case.variant),
+        };
+        (pattern, case.status.to_string())
+    });
+    rust::match_impl(
+        &format!("impl {} {{", op.error_enum),
+        Some("The status code this error was received with."),
+        "pub fn status(&self) -> u16 {",
+        "self",
+        arms,
+        None,
+    )
 }

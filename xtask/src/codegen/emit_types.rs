@@ -1,222 +1,221 @@
 //! Emits `src/generated/types.rs`: one Rust type per schema.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
 use super::model::*;
+use super::rust::{self, Writer};
 
-pub fn generate(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(type_def);
-    quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
-        #(#types)*
+pub fn generate(api: &Api) -> Result<Vec<String>, String> {
+    let mut items = vec!["#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]\n".to_string()];
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut w = Writer::new();
+                w.docs(&def.docs);
+                w.line(&format!("pub type {} = {};", def.name, rust_type(ty, false)));
+                items.push(w.finish()?);
+            }
+            TypeKind::Struct(s) => struct_def(&mut items, def, s)?,
+            TypeKind::StringEnum(variants) => string_enum(&mut items, def, variants)?,
+            TypeKind::OneOf(variants) => items.push(one_of(def, variants)?),
+        }
     }
-}
-
-/// `#[doc]` attributes, one per line; prettyplease prints them as `///` comments.
-pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    Ok(items)
 }
 
 /// The Rust type for a model type. `qualified` prefixes generated types with `types::`, for use
 /// outside the types module.
-pub fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
+pub fn rust_type(ty: &TypeRef, qualified: bool) -> String {
     match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
-        TypeRef::Date => quote! { chrono::NaiveDate },
-        TypeRef::Bool => quote! { bool },
-        TypeRef::I32 => quote! { i32 },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F32 => quote! { f32 },
-        TypeRef::F64 => quote! { f64 },
-        TypeRef::Json => quote! { serde_json::Value },
-        TypeRef::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
-        TypeRef::Vec(item) => {
-            let item = rust_type(item, qualified);
-            quote! { Vec<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value, qualified);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        TypeRef::Named(name) => {
-            let ident = format_ident!("{}", name);
-            if qualified {
-                quote! { types::#ident }
-            } else {
-                quote! { #ident }
-            }
-        }
+        TypeRef::String => "String".to_string(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_string(),
+        TypeRef::Date => "chrono::NaiveDate".to_string(),
+        TypeRef::Bool => "bool".to_string(),
+        TypeRef::I32 => "i32".to_string(),
+        TypeRef::I64 => "i64".to_string(),
+        TypeRef::F32 => "f32".to_string(),
+        TypeRef::F64 => "f64".to_string(),
+        TypeRef::Json => "serde_json::Value".to_string(),
+        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".to_string(),
+        TypeRef::Vec(item) => format!("Vec<{}>", rust_type(item, qualified)),
+        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_type(value, qualified)),
+        TypeRef::Named(name) if qualified => format!("types::{name}"),
+        TypeRef::Named(name) => name.clone(),
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(&def.docs);
-    let name = format_ident!("{}", def.name);
-    match &def.kind {
-        TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, false);
-            quote! {
-                #docs
-                pub type #name = #ty;
-            }
+/// An outer attribute with arguments, such as `#[serde(...)]`: prettyplease breaks its arguments
+/// one per line, without a trailing comma, when it does not fit.
+fn attribute(w: &mut Writer, name: &str, args: &[String]) {
+    let flat = format!("#[{name}({})]", args.join(", "));
+    if w.fits(&flat) {
+        w.line(&flat);
+    } else {
+        w.open(&format!("#[{name}("));
+        for (i, arg) in args.iter().enumerate() {
+            w.line(&if i + 1 < args.len() { format!("{arg},") } else { arg.clone() });
         }
-        TypeKind::Struct(s) => struct_def(&name, &docs, s),
-        TypeKind::StringEnum(variants) => string_enum(&name, &docs, variants),
-        TypeKind::OneOf(variants) => one_of(&name, &docs, variants),
+        w.close(")]");
     }
 }
 
-fn one_of(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[OneOfVariant]) -> TokenStream {
-    let variants = variants.iter().map(|variant| {
-        let ident = format_ident!("{}", variant.name);
+fn derive(w: &mut Writer, traits: &[&str]) {
+    attribute(w, "derive", &traits.iter().map(|t| t.to_string()).collect::<Vec<_>>());
+}
+
+fn one_of(def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
+    let mut w = Writer::new();
+    w.docs(&def.docs);
+    w.docs(&[
+        "",
+        "One of several shapes: deserializing tries the variants in order and takes the first",
+        "that fits.",
+    ]);
+    derive(&mut w, &["Debug", "Clone", "PartialEq", "serde::Serialize", "serde::Deserialize"]);
+    w.atomic("#[serde(untagged)]");
+    w.open_atomic(&format!("pub enum {} {{", def.name));
+    for variant in variants {
         let ty = rust_type(&variant.ty, false);
-        let ty = if variant.boxed { quote! { Box<#ty> } } else { ty };
-        let doc = format!(" The value as {}.", variant.name);
-        quote! { #[doc = #doc] #ident(#ty), }
-    });
-    quote! {
-        #docs
-        ///
-        /// One of several shapes: deserializing tries the variants in order and takes the first
-        /// that fits.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
+        let ty = if variant.boxed { format!("Box<{ty}>") } else { ty };
+        w.doc(&format!("The value as {}.", variant.name));
+        w.line(&format!("{}({ty}),", variant.name));
     }
+    w.close("}");
+    w.finish()
 }
 
-fn field_type(field: &Field) -> TokenStream {
+fn field_type(field: &Field) -> String {
     let ty = rust_type(&field.ty, false);
-    let ty = if field.boxed { quote! { Box<#ty> } } else { ty };
+    let ty = if field.boxed { format!("Box<{ty}>") } else { ty };
     if field.required {
         ty
     } else {
-        quote! { Option<#ty> }
+        format!("Option<{ty}>")
     }
 }
 
-fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|field| {
-        let docs = doc_attrs(&field.docs);
-        let ident = format_ident!("{}", field.name);
-        let api_name = &field.api_name;
-        let rename = (field.name != field.api_name).then(|| quote! { rename = #api_name, });
-        let serde = if field.required {
-            rename.map(|r| quote! { #[serde(#r)] })
-        } else {
-            Some(quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] })
-        };
-        let ty = field_type(field);
-        quote! {
-            #docs
-            #serde
-            pub #ident: #ty,
-        }
-    });
-    let default = s.all_optional().then(|| quote! { Default, });
-    let constructor = (!s.all_optional()).then(|| {
-        let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-        let args = required.iter().map(|f| {
-            let ident = format_ident!("{}", f.name);
-            let ty = field_type(f);
-            quote! { #ident: #ty }
-        });
-        let inits = s.fields.iter().map(|f| {
-            let ident = format_ident!("{}", f.name);
-            if f.required {
-                quote! { #ident }
-            } else {
-                quote! { #ident: None }
-            }
-        });
-        quote! {
-            impl #name {
-                /// Creates a value from the required fields; every optional field is `None`.
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
-            }
-        }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-        }
-        #constructor
+fn struct_def(items: &mut Vec<String>, def: &TypeDef, s: &Struct) -> Result<(), String> {
+    let mut w = Writer::new();
+    w.docs(&def.docs);
+    if s.all_optional() {
+        derive(&mut w, &["Debug", "Clone", "PartialEq", "Default", "serde::Serialize", "serde::Deserialize"]);
+    } else {
+        derive(&mut w, &["Debug", "Clone", "PartialEq", "serde::Serialize", "serde::Deserialize"]);
     }
+    w.open_atomic(&format!("pub struct {} {{", def.name));
+    for field in &s.fields {
+        w.docs(&field.docs);
+        let mut serde = Vec::new();
+        if field.name != field.api_name {
+            serde.push(format!("rename = {}", rust::string(&field.api_name)));
+        }
+        if !field.required {
+            serde.push("default".to_string());
+            serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
+        }
+        if !serde.is_empty() {
+            attribute(&mut w, "serde", &serde);
+        }
+        w.line(&format!("pub {}: {},", field.name, field_type(field)));
+    }
+    w.close("}");
+    items.push(w.finish()?);
+
+    if s.all_optional() {
+        return Ok(());
+    }
+    let mut w = Writer::new();
+    w.open_atomic(&format!("impl {} {{", def.name));
+    w.doc("Creates a value from the required fields; every optional field is `None`.");
+    let args: Vec<String> =
+        s.fields.iter().filter(|f| f.required).map(|f| format!("{}: {}", f.name, field_type(f))).collect();
+    w.group("pub fn new(", &args, ") -> Self {");
+    w.enter();
+    let inits: Vec<String> =
+        s.fields.iter().map(|f| if f.required { f.name.clone() } else { format!("{}: None", f.name) }).collect();
+    w.struct_literal("Self", &inits, "");
+    w.close("}");
+    w.close("}");
+    items.push(w.finish()?);
+    Ok(())
 }
 
-fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
-    let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.name)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.api_name.as_str()).collect();
-    let variant_docs = values.iter().map(|v| {
-        let doc = format!(" `{}`", v.replace('`', "'"));
-        quote! { #[doc = #doc] }
-    });
-    quote! {
-        #docs
-        ///
-        /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
-        /// sent by the API does not fail the whole response.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variant_docs #idents,)*
-            /// A value the spec does not list, as received.
-            Unknown(String),
-        }
+fn string_enum(items: &mut Vec<String>, def: &TypeDef, variants: &[EnumVariant]) -> Result<(), String> {
+    let name = &def.name;
+    let values: Vec<String> = variants.iter().map(|v| rust::string(&v.api_name)).collect();
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #values,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#idents,)*
-                    other => Self::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-
-        impl crate::runtime::ToParam for #name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
+    let mut w = Writer::new();
+    w.docs(&def.docs);
+    w.docs(&[
+        "",
+        "Values this version of the spec does not list deserialize into `Unknown`, so a new value",
+        "sent by the API does not fail the whole response.",
+    ]);
+    w.atomic("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    w.open_atomic(&format!("pub enum {name} {{"));
+    for variant in variants {
+        w.doc(&format!("`{}`", variant.api_name.replace('`', "'")));
+        w.line(&format!("{},", variant.name));
     }
+    w.doc("A value the spec does not list, as received.");
+    w.line("Unknown(String),");
+    w.close("}");
+    items.push(w.finish()?);
+
+    items.push(rust::match_impl(
+        &format!("impl {name} {{"),
+        Some("The value as sent on the wire."),
+        "pub fn as_str(&self) -> &str {",
+        "self",
+        variants.iter().zip(&values).map(|(variant, value)| (format!("Self::{}", variant.name), value.clone())),
+        Some("Self::Unknown(value) => value,"),
+    )?);
+    items.push(rust::match_impl(
+        &format!("impl From<&str> for {name} {{"),
+        None,
+        "fn from(value: &str) -> Self {",
+        "value",
+        variants.iter().zip(&values).map(|(variant, value)| (value.clone(), format!("Self::{}", variant.name))),
+        Some("other => Self::Unknown(other.to_string()),"),
+    )?);
+    items.push(one_line_impl(
+        &format!("impl std::fmt::Display for {name} {{"),
+        "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {",
+        "f.write_str(self.as_str())",
+    )?);
+    items.push(one_line_impl(
+        &format!("impl serde::Serialize for {name} {{"),
+        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+        "serializer.serialize_str(self.as_str())",
+    )?);
+
+    let mut w = Writer::new();
+    w.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    w.group("fn deserialize<D: serde::Deserializer<'de>>(", &["deserializer: D".to_string()], ") -> Result<Self, D::Error> {");
+    w.enter();
+    // prettyplease breaks the qualified path's generic arguments rather than the call.
+    w.open("let value = <std::borrow::Cow<");
+    w.line("'de,");
+    w.line("str,");
+    w.close("> as serde::Deserialize>::deserialize(deserializer)?;");
+    w.line("Ok(Self::from(value.as_ref()))");
+    w.close("}");
+    w.close("}");
+    items.push(w.finish()?);
+
+    items.push(one_line_impl(
+        &format!("impl crate::runtime::ToParam for {name} {{"),
+        "fn to_param(&self) -> std::borrow::Cow<'_, str> {",
+        "std::borrow::Cow::Borrowed(self.as_str())",
+    )?);
+    Ok(())
+}
+
+/// A trait implementation with one method whose body is one expression.
+fn one_line_impl(header: &str, signature: &str, body: &str) -> Result<String, String> {
+    let mut w = Writer::new();
+    w.open(header);
+    w.open(signature);
+    w.line(body);
+    w.close("}");
+    w.close("}");
+    w.finish()
 }

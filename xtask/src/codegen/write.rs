@@ -34,6 +34,11 @@ pub const GENERATED_DIR: &str = "src/generated";
 
 const MAX_DIFF_LINES: usize = 200;
 
+/// A unified diff of two texts, for reports.
+pub fn diff(old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(2).header("generator", "prettyplease").to_string()
+}
+
 pub fn apply(out: &Path, files: &[File], check: bool) -> Result<Outcome, Error> {
     let mut outcome = Outcome::default();
     let mut diff_lines = 0;
