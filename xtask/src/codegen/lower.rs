@@ -378,12 +378,14 @@ impl<'a> Lowerer<'a> {
     /// Builds struct fields; properties are sorted by wire name, and a property whose Rust name is
     /// its wire name claims the name before others that convert to the same name (`id` before `_id`).
     fn fields(&mut self, props: &[(&'a String, SchemaAt<'a>)], required: &[String], ctx: &Ctx) -> Result<Struct, Error> {
-        let mut sorted: Vec<&(&String, SchemaAt)> = props.iter().collect();
-        sorted.sort_by_key(|(name, _)| (naming::snake_name(name) != name.as_str(), name.as_str()));
+        // Each property's Rust name is worked out once: converting case is most of the cost here.
+        let mut sorted: Vec<(String, &(&String, SchemaAt))> =
+            props.iter().map(|prop| (naming::snake_name(prop.0), prop)).collect();
+        sorted.sort_by(|(a_rust, (a, _)), (b_rust, (b, _))| (a_rust != a.as_str(), a.as_str()).cmp(&(b_rust != b.as_str(), b.as_str())));
         let mut field_names = Namer::default();
         let mut fields = Vec::new();
-        for (api_name, at) in sorted {
-            let name = field_names.claim(naming::snake_name(api_name));
+        for (rust_name, (api_name, at)) in sorted {
+            let name = field_names.claim(rust_name.clone());
             let field_ctx = Ctx {
                 doc: ctx.doc.clone(),
                 pointer: pointer_push(&pointer_push(&ctx.pointer, "properties"), api_name),
@@ -409,7 +411,7 @@ impl<'a> Lowerer<'a> {
                 // Every public item is documented; the wire name is the least a reader needs.
                 docs.push(format!("The {} property.", docs::inline_code(api_name)));
             }
-            if naming::snake_name(api_name) != name {
+            if rust_name != name {
                 docs.push(format!("Wire name {}; renamed because another property takes the same Rust name.", docs::inline_code(api_name)));
             }
             fields.push(Field {
