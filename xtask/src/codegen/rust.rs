@@ -161,6 +161,12 @@ impl Writer {
         }
     }
 
+    /// Leaves the layout of this item to prettyplease: for shapes too rare to be worth a layout
+    /// rule of their own (lists of closures, nested struct literals), written one per line.
+    pub fn defer_to_prettyplease(&mut self) {
+        self.overflow = true;
+    }
+
     /// The item's text: as written, or as prettyplease prints it when a line overflowed.
     pub fn finish(self) -> Result<String, String> {
         if self.overflow {
