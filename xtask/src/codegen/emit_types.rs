@@ -68,7 +68,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Struct(s) => struct_def(&name, &docs, s),
         TypeKind::StringEnum(variants) => string_enum(&name, &docs, variants),
-        TypeKind::OneOf(variants) => one_of(&name, &docs, variants),
+        TypeKind::OneOf(one_of_def) => {
+            let one_of = one_of(&name, &docs, &one_of_def.variants);
+            let deserialize = one_of_deserialize(&name, one_of_def);
+            let to_param = one_of_to_param(&name);
+            quote! { #one_of #deserialize #to_param }
+        }
     }
 }
 
@@ -83,12 +88,69 @@ fn one_of(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[OneOfVarian
     quote! {
         #docs
         ///
-        /// One of several shapes: deserializing tries the variants in order and takes the first
-        /// that fits.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        /// One of several shapes, serialized as the variant's value alone. Deserializing picks the
+        /// variant the discriminator property names, where the spec has one; otherwise, for an
+        /// object, the variant that knows all of its keys, else the one that knows the most, and for
+        /// other values the first variant that fits.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// The `Deserialize` impl of a `oneOf` enum: a list of its members for the runtime to choose from,
+/// by discriminator value when the spec has one, else by best fit.
+fn one_of_deserialize(name: &proc_macro2::Ident, one_of: &OneOf) -> TokenStream {
+    let parse = |variant_name: &str| {
+        let variant = one_of.variants.iter().find(|v| v.name == variant_name);
+        let ident = format_ident!("{}", variant_name);
+        if variant.is_some_and(|v| v.boxed) {
+            quote! { |v| serde::Deserialize::deserialize(v).map(|x| Self::#ident(Box::new(x))) }
+        } else {
+            quote! { |v| serde::Deserialize::deserialize(v).map(Self::#ident) }
+        }
+    };
+    let type_name = name.to_string();
+    let call = match &one_of.discriminator {
+        Some(discriminator) => {
+            let property = &discriminator.property;
+            let members = discriminator.values.iter().map(|(value, variant)| {
+                let parse = parse(variant);
+                quote! { crate::runtime::Tagged { value: #value, parse: #parse }, }
+            });
+            quote! { crate::runtime::by_discriminator(deserializer, #type_name, #property, &[#(#members)*]) }
+        }
+        None => {
+            let members = one_of.variants.iter().map(|variant| {
+                let variant_name = &variant.name;
+                let keys = match &variant.properties {
+                    Some(keys) => quote! { Some(&[#(#keys),*]) },
+                    None => quote! { None },
+                };
+                let parse = parse(variant_name);
+                quote! { crate::runtime::Member { name: #variant_name, keys: #keys, parse: #parse }, }
+            });
+            quote! { crate::runtime::best_fit(deserializer, #type_name, &[#(#members)*]) }
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #call
+            }
+        }
+    }
+}
+
+/// A `oneOf` enum as a parameter: the value's JSON, unquoted for strings.
+fn one_of_to_param(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                crate::runtime::json_param(self)
+            }
         }
     }
 }

@@ -37,9 +37,20 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// A schema that is not an object, e.g. an array or a free-form value: a type alias.
     Alias(TypeRef),
-    /// `oneOf`/`anyOf`: an untagged enum, one variant per member, tried in order (free-form
-    /// members last, since they accept anything).
-    OneOf(Vec<OneOfVariant>),
+    /// `oneOf`/`anyOf`: an enum with one variant per member, serialized untagged.
+    OneOf(OneOf),
+}
+
+/// A `oneOf`/`anyOf` with several members.
+///
+/// Without a discriminator, deserializing picks the member that fits best: among the members an
+/// object deserializes into, the one that knows every key, then the one that knows the most keys,
+/// then the first; other values take the first member they deserialize into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// In the spec's order, free-form members last (they accept anything).
+    pub variants: Vec<OneOfVariant>,
+    pub discriminator: Option<Discriminator>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +59,18 @@ pub struct OneOfVariant {
     pub ty: TypeRef,
     /// Boxed because the enum contains itself through this variant.
     pub boxed: bool,
+    /// For a member that is an object with declared properties, their wire names, sorted; `None`
+    /// for any other member. Best-fit deserialization counts an object's keys against them.
+    pub properties: Option<Vec<String>>,
+}
+
+/// An OpenAPI `discriminator`: the value of one property names the member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The property's wire name.
+    pub property: String,
+    /// Each value of the property with the name of the variant it selects, sorted by value.
+    pub values: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
