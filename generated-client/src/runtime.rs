@@ -135,6 +135,19 @@ impl RawResponse {
     pub(crate) fn into_unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(self)
     }
+
+    /// Decodes the body of an error case that covers several statuses (`5XX`, `default`) into a
+    /// variant that also keeps the status, so that the error enum's `status()` gives the real one.
+    pub(crate) fn into_error_with_status<B: DeserializeOwned, E>(self, variant: impl FnOnce(u16, B) -> E) -> Error<E> {
+        let status = self.status.as_u16();
+        self.into_error(|body| variant(status, body))
+    }
+
+    /// An error case that covers several statuses and has no JSON body.
+    pub(crate) fn into_error_with_status_only<E>(self, variant: impl FnOnce(u16) -> E) -> Error<E> {
+        let status = self.status.as_u16();
+        self.into_error_without_body(variant(status))
+    }
 }
 
 /// How a `oneOf` member is parsed from a JSON value, for the generated `Deserialize` impls.

@@ -2,7 +2,7 @@
 //! that holds each operation's documented error bodies, chosen by status code.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::docs;
 use super::emit_types::{doc_attrs, rust_type};
@@ -123,19 +123,7 @@ fn method(op: &Operation) -> TokenStream {
     }
     doc_lines.push(String::new());
     doc_lines.push("# Responses".to_string());
-    for case in &op.success {
-        doc_lines.push(format!("- {}: {}; returned as `Ok`", case.status, docs::prose(&case.description).join(" ")));
-    }
-    for case in &op.errors {
-        doc_lines.push(format!(
-            "- {}: {}; returned as `Error::ErrorResponse` holding [`{}::{}`]",
-            case.status,
-            docs::prose(&case.description).join(" "),
-            op.error_enum,
-            case.variant
-        ));
-    }
-    doc_lines.push("- any other status: `Error::UnexpectedStatus`, with the status, headers and body".to_string());
+    doc_lines.extend(op.response_docs.iter().cloned());
     for header in &op.constant_headers {
         doc_lines.push(String::new());
         doc_lines.push(format!("The client sends {} itself.", docs::inline_code(&format!("{}: {}", header.0, header.1))));
@@ -198,7 +186,7 @@ fn method(op: &Operation) -> TokenStream {
     }
 
     let arms_success = op.success.iter().map(|case| {
-        let status = Literal::u16_unsuffixed(case.status);
+        let status = status_pattern(case.status);
         if let Some(name) = &op.success_enum {
             let ident = format_ident!("{}", name);
             let variant = format_ident!("{}", case.variant);
@@ -217,8 +205,11 @@ fn method(op: &Operation) -> TokenStream {
         }
     });
     let arms_error = op.errors.iter().map(|case| {
-        let status = Literal::u16_unsuffixed(case.status);
+        let status = status_pattern(case.status);
         let variant = format_ident!("{}", case.variant);
+        if !case.status.is_exact() {
+            return error_arm_keeping_status(case, &status, &variant);
+        }
         if case.ty.is_some() {
             quote! { #status => Err(response.into_error(E::#variant)), }
         } else {
@@ -233,6 +224,7 @@ fn method(op: &Operation) -> TokenStream {
     let idempotent = op.idempotent;
     let request_mut = (!steps.is_empty()).then(|| quote! { mut });
     let error_alias = (!op.errors.is_empty()).then(|| quote! { type E = #error_name; });
+    let fallback = (!op.errors.iter().any(|c| c.status == Status::Default)).then(|| quote! { _ => Err(response.into_unexpected()), });
     quote! {
         #docs
         pub async fn #name(&self, #(#args,)* #body_arg) -> Result<ResponseValue<#success>, Error<#error_name>> {
@@ -251,19 +243,23 @@ fn method(op: &Operation) -> TokenStream {
             match response.status().as_u16() {
                 #(#arms_success)*
                 #(#arms_error)*
-                _ => Err(response.into_unexpected()),
+                #fallback
             }
         }
     }
 }
 
-/// One enum variant per documented status, holding the body where the status has one.
-fn status_variants(cases: &[ResponseCase]) -> Vec<TokenStream> {
+/// One enum variant per documented status, holding the body where the status has one. With
+/// `keep_status`, a case that covers several statuses also holds the one received.
+fn status_variants(cases: &[ResponseCase], keep_status: bool) -> Vec<TokenStream> {
     cases
         .iter()
         .map(|case| {
             let variant = format_ident!("{}", case.variant);
-            let doc = format!(" {} {}", case.status, docs::prose(&case.description).join(" "));
+            let doc = format!(" {}", case.variant_doc());
+            if keep_status && !case.status.is_exact() {
+                return variant_keeping_status(case, &doc, &variant);
+            }
             match &case.ty {
                 Some(ty) => {
                     let ty = rust_type(ty, true);
@@ -279,7 +275,7 @@ fn status_variants(cases: &[ResponseCase]) -> Vec<TokenStream> {
 fn success_enum(op: &Operation) -> Option<TokenStream> {
     let name = format_ident!("{}", op.success_enum.as_ref()?);
     let doc = format!(" The documented success responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
-    let variants = status_variants(&op.success);
+    let variants = status_variants(&op.success, false);
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -292,10 +288,13 @@ fn success_enum(op: &Operation) -> Option<TokenStream> {
 fn error_enum(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.error_enum);
     let doc = format!(" The documented error responses of [`Client::{}`](crate::Client::{}), by status code.", op.name, op.name);
-    let variants = status_variants(&op.errors);
+    let variants = status_variants(&op.errors, true);
     let statuses = op.errors.iter().map(|case| {
         let variant = format_ident!("{}", case.variant);
-        let status = Literal::u16_unsuffixed(case.status);
+        let Status::Code(status) = case.status else {
+            return quote! { Self::#variant { status, .. } => *status, };
+        };
+        let status = Literal::u16_unsuffixed(status);
         match &case.ty {
             Some(_) => quote! { Self::#variant(_) => #status, },
             None => quote! { Self::#variant => #status, },
@@ -320,5 +319,51 @@ fn error_enum(op: &Operation) -> TokenStream {
             #(#variants)*
         }
         #status_fn
+    }
+}
+
+/// The match pattern of a documented status: the code, a range of codes, or any status.
+fn status_pattern(status: Status) -> TokenStream {
+    match (status, status.range()) {
+        (Status::Code(code), _) => Literal::u16_unsuffixed(code).into_token_stream(),
+        (_, Some((first, last))) => {
+            let (first, last) = (Literal::u16_unsuffixed(first), Literal::u16_unsuffixed(last));
+            quote! { #first..=#last }
+        }
+        _ => quote! { _ },
+    }
+}
+
+/// The match arm of an error case that covers several statuses: its variant keeps the status.
+fn error_arm_keeping_status(case: &ResponseCase, status: &TokenStream, variant: &proc_macro2::Ident) -> TokenStream {
+    if case.ty.is_some() {
+        quote! { #status => Err(response.into_error_with_status(|status, body| E::#variant { status, body })), }
+    } else {
+        quote! { #status => Err(response.into_error_with_status_only(|status| E::#variant { status })), }
+    }
+}
+
+/// The error variant of a case that covers several statuses, with the status it was received with.
+fn variant_keeping_status(case: &ResponseCase, doc: &str, variant: &proc_macro2::Ident) -> TokenStream {
+    match &case.ty {
+        Some(ty) => {
+            let ty = rust_type(ty, true);
+            quote! {
+                #[doc = #doc]
+                #variant {
+                    /// The status code the response was received with.
+                    status: u16,
+                    /// The response body.
+                    body: #ty,
+                },
+            }
+        }
+        None => quote! {
+            #[doc = #doc]
+            #variant {
+                /// The status code the response was received with.
+                status: u16,
+            },
+        },
     }
 }

@@ -804,29 +804,36 @@ impl<'a> Lowerer<'a> {
         let mut errors = Vec::new();
         let mut statuses: Vec<_> = op.responses.responses.iter().collect();
         statuses.sort_by_key(|(code, _)| code.to_string());
-        for (code, response) in statuses {
-            let at = pointer_push(&pointer_push(pointer, "responses"), &code.to_string());
+        let documented = statuses.into_iter().map(|(code, response)| {
             let status = match code {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(range) => {
-                    self.warn(&doc, &at, format!("status range {range}XX is not typed; such responses are `Error::UnexpectedStatus`"));
-                    continue;
-                }
+                StatusCode::Code(code) => Status::Code(*code),
+                StatusCode::Range(digit) => Status::Range(*digit),
             };
+            (status, response)
+        });
+        for (status, response) in documented.chain(op.responses.default.as_ref().map(|r| (Status::Default, r))) {
+            let at = pointer_push(&pointer_push(pointer, "responses"), &status.label());
             let response = self.response(response, &at)?;
-            let variant = naming::status_variant(status);
-            let hint = if (200..300).contains(&status) { format!("{type_prefix}Response") } else { format!("{type_prefix}{variant}") };
+            let (class, variant) = match status {
+                Status::Code(code) => (code / 100, naming::status_variant(code)),
+                Status::Range(digit) => (digit, naming::status_range_variant(digit)),
+                // `default` is what the API answers when none of the documented statuses applies,
+                // which specs use for errors; a success it covers is an error variant too.
+                Status::Default => (5, "Default".to_string()),
+            };
+            let hint = if class == 2 { format!("{type_prefix}Response") } else { format!("{type_prefix}{variant}") };
             let ty = self.response_body(response, &at, &hint)?;
             let case = ResponseCase { status, variant, ty, description: response.description.clone() };
-            match status {
-                200..=299 => success.push(case),
-                400..=599 => errors.push(case),
-                _ => self.warn(&doc, &at, format!("status {status} is neither success nor error; it is `Error::UnexpectedStatus`")),
+            match class {
+                2 => success.push(case),
+                4 | 5 => errors.push(case),
+                _ => self.warn(&doc, &at, format!("status {} is neither success nor error; it is `Error::UnexpectedStatus`", status.label())),
             }
         }
-        if op.responses.default.is_some() {
-            self.warn(&doc, &pointer_push(&pointer_push(pointer, "responses"), "default"), "the `default` response is not typed; such responses are `Error::UnexpectedStatus`");
-        }
+        // Match arms are tried in order: exact codes before the ranges that contain them, `default` last.
+        success.sort_by_key(|c| c.status);
+        errors.sort_by_key(|c| c.status);
+        let response_docs = response_docs(&success, &errors, &error_enum);
         let distinct: BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
         let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
 
@@ -869,6 +876,7 @@ impl<'a> Lowerer<'a> {
             error_enum,
             errors,
             docs: op_docs,
+            response_docs,
             idempotent,
         }))
     }
@@ -1115,6 +1123,29 @@ fn schema_docs(schema: &Schema) -> Vec<String> {
                 lines.extend(docs::code_block("json", &pretty));
             }
         }
+    }
+    lines
+}
+
+/// The `# Responses` lines of a method's docs: what each documented status gives, and what any
+/// other status gives.
+fn response_docs(success: &[ResponseCase], errors: &[ResponseCase], error_enum: &str) -> Vec<String> {
+    let label = |case: &ResponseCase| case.status.doc_label();
+    let mut lines = Vec::new();
+    for case in success {
+        lines.push(format!("- {}: {}; returned as `Ok`", label(case), docs::prose(&case.description).join(" ")));
+    }
+    for case in errors {
+        let kept = if case.status.is_exact() { "" } else { ", with the status it was received with" };
+        lines.push(format!(
+            "- {}: {}; returned as `Error::ErrorResponse` holding [`{error_enum}::{}`]{kept}",
+            label(case),
+            docs::prose(&case.description).join(" "),
+            case.variant
+        ));
+    }
+    if !errors.iter().any(|c| c.status == Status::Default) {
+        lines.push("- any other status: `Error::UnexpectedStatus`, with the status, headers and body".to_string());
     }
     lines
 }

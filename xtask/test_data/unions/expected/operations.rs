@@ -21,12 +21,14 @@ impl crate::Client {
     ///
     /// # Responses
     /// - 201: Added.; returned as `Ok`
+    /// - 2XX: Queued.; returned as `Ok`
     /// - 400: Invalid pet.; returned as `Error::ErrorResponse` holding [`AddPetError::BadRequest`]
+    /// - 5XX: Server trouble.; returned as `Error::ErrorResponse` holding [`AddPetError::ServerError`], with the status it was received with
     /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
     pub async fn add_pet(
         &self,
         body: &types::Pet,
-    ) -> Result<ResponseValue<types::Pet>, Error<AddPetError>> {
+    ) -> Result<ResponseValue<AddPetSuccess>, Error<AddPetError>> {
         const OPERATION: OperationInfo = OperationInfo {
             name: "add_pet",
             operation_id: "addPet",
@@ -40,11 +42,32 @@ impl crate::Client {
         request = crate::runtime::json_body(request, "application/json", body)?;
         let response = self.execute(&OPERATION, request).await?;
         match response.status().as_u16() {
-            201 => response.into_value(),
+            201 => response.into_value_as::<types::Pet, _, _>(AddPetSuccess::Created),
+            200..=299 => {
+                response.into_value_as::<types::Queued, _, _>(AddPetSuccess::Success)
+            }
             400 => Err(response.into_error(E::BadRequest)),
+            500..=599 => {
+                Err(
+                    response
+                        .into_error_with_status(|status, body| E::ServerError {
+                            status,
+                            body,
+                        }),
+                )
+            }
             _ => Err(response.into_unexpected()),
         }
     }
+}
+
+/// The documented success responses of [`Client::add_pet`](crate::Client::add_pet), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddPetSuccess {
+    /// 201 Added.
+    Created(types::Pet),
+    /// 2XX: Queued.
+    Success(types::Queued),
 }
 
 /// The documented error responses of [`Client::add_pet`](crate::Client::add_pet), by status code.
@@ -52,6 +75,13 @@ impl crate::Client {
 pub enum AddPetError {
     /// 400 Invalid pet.
     BadRequest(types::Problem),
+    /// 5XX: Server trouble.
+    ServerError {
+        /// The status code the response was received with.
+        status: u16,
+        /// The response body.
+        body: types::Problem,
+    },
 }
 
 impl AddPetError {
@@ -59,6 +89,7 @@ impl AddPetError {
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest(_) => 400,
+            Self::ServerError { status, .. } => *status,
         }
     }
 }
@@ -75,7 +106,9 @@ impl crate::Client {
     /// # Responses
     /// - 200: The assets.; returned as `Ok`
     /// - 404: No such asset.; returned as `Error::ErrorResponse` holding [`ListAssetsError::NotFound`]
-    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    /// - 4XX: Another client error.; returned as `Error::ErrorResponse` holding [`ListAssetsError::ClientError`], with the status it was received with
+    /// - 5XX: Server trouble.; returned as `Error::ErrorResponse` holding [`ListAssetsError::ServerError`], with the status it was received with
+    /// - any other status (`default`): Anything else.; returned as `Error::ErrorResponse` holding [`ListAssetsError::Default`], with the status it was received with
     pub async fn list_assets(
         &self,
         match_: Option<&types::NameOrId>,
@@ -101,7 +134,30 @@ impl crate::Client {
         match response.status().as_u16() {
             200 => response.into_value(),
             404 => Err(response.into_error(E::NotFound)),
-            _ => Err(response.into_unexpected()),
+            400..=499 => {
+                Err(
+                    response
+                        .into_error_with_status(|status, body| E::ClientError {
+                            status,
+                            body,
+                        }),
+                )
+            }
+            500..=599 => {
+                Err(
+                    response
+                        .into_error_with_status_only(|status| E::ServerError { status }),
+                )
+            }
+            _ => {
+                Err(
+                    response
+                        .into_error_with_status(|status, body| E::Default {
+                            status,
+                            body,
+                        }),
+                )
+            }
         }
     }
 }
@@ -111,6 +167,25 @@ impl crate::Client {
 pub enum ListAssetsError {
     /// 404 No such asset.
     NotFound(types::Problem),
+    /// 4XX: Another client error.
+    ClientError {
+        /// The status code the response was received with.
+        status: u16,
+        /// The response body.
+        body: types::Problem,
+    },
+    /// 5XX: Server trouble.
+    ServerError {
+        /// The status code the response was received with.
+        status: u16,
+    },
+    /// any other status (`default`): Anything else.
+    Default {
+        /// The status code the response was received with.
+        status: u16,
+        /// The response body.
+        body: types::Problem,
+    },
 }
 
 impl ListAssetsError {
@@ -118,6 +193,9 @@ impl ListAssetsError {
     pub fn status(&self) -> u16 {
         match self {
             Self::NotFound(_) => 404,
+            Self::ClientError { status, .. } => *status,
+            Self::ServerError { status, .. } => *status,
+            Self::Default { status, .. } => *status,
         }
     }
 }
@@ -132,7 +210,7 @@ impl crate::Client {
     ///
     /// # Responses
     /// - 204: Stored.; returned as `Ok`
-    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    /// - any other status (`default`): Refused.; returned as `Error::ErrorResponse` holding [`PutShapeError::Default`], with the status it was received with
     pub async fn put_shape(
         &self,
         body: &types::Shape,
@@ -144,17 +222,35 @@ impl crate::Client {
             path: "/shapes",
             idempotent: true,
         };
+        type E = PutShapeError;
         let path = ["/shapes"].concat();
         let mut request = self.request(reqwest::Method::PUT, &path);
         request = crate::runtime::json_body(request, "application/json", body)?;
         let response = self.execute(&OPERATION, request).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_empty()),
-            _ => Err(response.into_unexpected()),
+            _ => {
+                Err(response.into_error_with_status_only(|status| E::Default { status }))
+            }
         }
     }
 }
 
 /// The documented error responses of [`Client::put_shape`](crate::Client::put_shape), by status code.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PutShapeError {}
+pub enum PutShapeError {
+    /// any other status (`default`): Refused.
+    Default {
+        /// The status code the response was received with.
+        status: u16,
+    },
+}
+
+impl PutShapeError {
+    /// The status code this error was received with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Default { status, .. } => *status,
+        }
+    }
+}
