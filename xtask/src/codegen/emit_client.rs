@@ -224,7 +224,7 @@ fn method(op: &Operation) -> TokenStream {
     let idempotent = op.idempotent;
     let request_mut = (!steps.is_empty()).then(|| quote! { mut });
     let error_alias = (!op.errors.is_empty()).then(|| quote! { type E = #error_name; });
-    let fallback = (!op.errors.iter().any(|c| c.status == Status::Default)).then(|| quote! { _ => Err(response.into_unexpected()), });
+    let fallback = (!op.has_default()).then(|| quote! { _ => Err(response.into_unexpected()), });
     quote! {
         #docs
         pub async fn #name(&self, #(#args,)* #body_arg) -> Result<ResponseValue<#success>, Error<#error_name>> {

@@ -172,6 +172,14 @@ pub struct Operation {
     pub idempotent: bool,
 }
 
+impl Operation {
+    /// Whether a `default` response covers every status no other case documents, so that none is
+    /// left for `Error::UnexpectedStatus`.
+    pub fn has_default(&self) -> bool {
+        self.errors.iter().any(|c| c.status == Status::Default)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathPart {
     Literal(String),
