@@ -59,6 +59,10 @@ fn schema() -> impl Strategy<Value = Value> {
                 }),
             inner.clone().prop_map(|items| json!({"type": "array", "items": items})),
             prop::collection::vec(inner.clone(), 1..3).prop_map(|members| json!({"oneOf": members})),
+            // A discriminator whose mapping names members, other schemas, missing ones, or no
+            // schema at all.
+            (prop::collection::vec(inner.clone(), 1..3), prop::collection::btree_map("[a-z]{1,4}", mapping_target(), 0..3))
+                .prop_map(|(members, mapping)| json!({"anyOf": members, "discriminator": {"propertyName": "kind", "mapping": mapping}})),
             prop::collection::vec(inner, 1..3).prop_map(|members| json!({"allOf": members})),
         ]
     });
@@ -75,6 +79,15 @@ fn schema() -> impl Strategy<Value = Value> {
     })
 }
 
+fn mapping_target() -> impl Strategy<Value = String> {
+    prop_oneof![
+        name().prop_map(|n| format!("#/components/schemas/{n}")),
+        name(),
+        Just("#/definitions/Thing".to_string()),
+        Just("other.yaml#/components/schemas/X".to_string()),
+    ]
+}
+
 fn operation() -> impl Strategy<Value = (String, String, Value)> {
     (
         prop::sample::select(vec!["/a", "/a/{id}", "/b/{id}/{sub}", "/c"]),
@@ -84,8 +97,10 @@ fn operation() -> impl Strategy<Value = (String, String, Value)> {
         schema(),
         prop::option::of(json_value()),
         prop::option::of(prop::sample::select(vec!["bearer", "oauth"])),
+        // Another response: an error code, a range (of any class) or `default`, with or without a body.
+        prop::option::of((prop::sample::select(vec!["404", "1XX", "2XX", "4XX", "5XX", "default"]), any::<bool>())),
     )
-        .prop_map(|(path, method, id, params, body, example, security)| {
+        .prop_map(|(path, method, id, params, body, example, security, other)| {
             let parameters: Vec<Value> = params
                 .iter()
                 .map(|p| json!({"name": p, "in": if *p == "q" { "query" } else { "path" }, "required": *p != "q", "schema": {"type": "string"}}))
@@ -102,6 +117,10 @@ fn operation() -> impl Strategy<Value = (String, String, Value)> {
             }
             if let Some(scheme) = security {
                 operation["security"] = json!([{scheme: []}]);
+            }
+            if let Some((status, with_body)) = other {
+                let body = json!({"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}});
+                operation["responses"][status] = if with_body { json!({"description": "other", "content": body}) } else { json!({"description": "other"}) };
             }
             (path.to_string(), method.to_string(), operation)
         })

@@ -46,10 +46,10 @@ pub fn generate(api: &Api) -> Result<Vec<String>, String> {
         items.push(method(op)?);
         if let Some(name) = &op.success_enum {
             let doc = format!("The documented success responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name);
-            items.push(status_enum(name, &doc, &op.success)?);
+            items.push(status_enum(name, &doc, &op.success, false)?);
         }
         let doc = format!("The documented error responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name);
-        items.push(status_enum(&op.error_enum, &doc, &op.errors)?);
+        items.push(status_enum(&op.error_enum, &doc, &op.errors, true)?);
         if !op.errors.is_empty() {
             items.push(status_fn(op)?);
         }
@@ -115,19 +115,7 @@ fn method(op: &Operation) -> Result<String, String> {
     }
     doc_lines.push(String::new());
     doc_lines.push("# Responses".to_string());
-    for case in &op.success {
-        doc_lines.push(format!("- {}: {}; returned as `Ok`", case.status, docs::prose(&case.description).join(" ")));
-    }
-    for case in &op.errors {
-        doc_lines.push(format!(
-            "- {}: {}; returned as `Error::ErrorResponse` holding [`{}::{}`]",
-            case.status,
-            docs::prose(&case.description).join(" "),
-            op.error_enum,
-            case.variant
-        ));
-    }
-    doc_lines.push("- any other status: `Error::UnexpectedStatus`, with the status, headers and body".to_string());
+    doc_lines.extend(op.response_docs.iter().cloned());
     for header in &op.constant_headers {
         doc_lines.push(String::new());
         doc_lines.push(format!("The client sends {} itself.", docs::inline_code(&format!("{}: {}", header.0, header.1))));
@@ -223,16 +211,26 @@ fn method(op: &Operation) -> Result<String, String> {
             (None, Some(_)) => "response.into_value()".to_string(),
             (None, None) => "Ok(response.into_empty())".to_string(),
         };
-        w.arm(&case.status.to_string(), &expr);
+        w.arm(&status_pattern(case.status), &expr);
     }
     for case in &op.errors {
-        let expr = match case.ty {
-            Some(_) => format!("Err(response.into_error(E::{}))", case.variant),
-            None => format!("Err(response.into_error_without_body(E::{}))", case.variant),
+        let variant = &case.variant;
+        // A variant for several statuses keeps the one received, for `status()` to return.
+        let expr = match (case.status.is_exact(), &case.ty) {
+            (true, Some(_)) => format!("Err(response.into_error(E::{variant}))"),
+            (true, None) => format!("Err(response.into_error_without_body(E::{variant}))"),
+            (false, Some(_)) => format!("Err(response.into_error_with_status(|status, body| E::{variant} {{ status, body }}))"),
+            (false, None) => format!("Err(response.into_error_with_status_only(|status| E::{variant} {{ status }}))"),
         };
-        w.arm(&case.status.to_string(), &expr);
+        if !case.status.is_exact() {
+            // Closures holding struct literals are rare enough to leave to prettyplease.
+            w.defer_to_prettyplease();
+        }
+        w.arm(&status_pattern(case.status), &expr);
     }
-    w.line("_ => Err(response.into_unexpected()),");
+    if !op.has_default() {
+        w.line("_ => Err(response.into_unexpected()),");
+    }
     w.close("}");
     w.close("}");
     w.close("}");
@@ -278,7 +276,7 @@ fn signature(w: &mut Writer, op: &Operation) {
 
 /// An enum of an operation's documented statuses, one variant per status, holding the body where
 /// the status has one.
-fn status_enum(name: &str, doc: &str, cases: &[ResponseCase]) -> Result<String, String> {
+fn status_enum(name: &str, doc: &str, cases: &[ResponseCase], keep_status: bool) -> Result<String, String> {
     let mut w = Writer::new();
     w.doc(doc);
     w.atomic("#[derive(Debug, Clone, PartialEq)]");
@@ -288,8 +286,19 @@ fn status_enum(name: &str, doc: &str, cases: &[ResponseCase]) -> Result<String, 
     }
     w.open_atomic(&format!("pub enum {name} {{"));
     for case in cases {
-        w.doc(&format!("{} {}", case.status, docs::prose(&case.description).join(" ")));
+        w.doc(&case.variant_doc());
         match &case.ty {
+            _ if keep_status && !case.status.is_exact() => {
+                // A variant for several statuses keeps the one it was received with.
+                w.open(&format!("{} {{", case.variant));
+                w.doc("The status code the response was received with.");
+                w.line("status: u16,");
+                if let Some(ty) = &case.ty {
+                    w.doc("The response body.");
+                    w.line(&format!("body: {},", rust_type(ty, true)));
+                }
+                w.close("},");
+            }
             Some(ty) => w.line(&format!("{}({}),", case.variant, rust_type(ty, true))),
             None => w.line(&format!("{},", case.variant)),
         }
@@ -299,12 +308,10 @@ fn status_enum(name: &str, doc: &str, cases: &[ResponseCase]) -> Result<String, 
 }
 
 fn status_fn(op: &Operation) -> Result<String, String> {
-    let arms = op.errors.iter().map(|case| {
-        let pattern = match case.ty {
-            Some(_) => format!("Self::{}(_)", case.variant),
-            None => format!("Self::{}", case.variant),
-        };
-        (pattern, case.status.to_string())
+    let arms = op.errors.iter().map(|case| match (case.status, &case.ty) {
+        (Status::Code(code), Some(_)) => (format!("Self::{}(_)", case.variant), code.to_string()),
+        (Status::Code(code), None) => (format!("Self::{}", case.variant), code.to_string()),
+        (_, _) => (format!("Self::{} {{ status, .. }}", case.variant), "*status".to_string()),
     });
     rust::match_impl(
         &format!("impl {} {{", op.error_enum),
@@ -314,4 +321,13 @@ fn status_fn(op: &Operation) -> Result<String, String> {
         arms,
         None,
     )
+}
+
+/// The match pattern of a documented status: the code, a range of codes, or any status.
+fn status_pattern(status: Status) -> String {
+    match (status, status.range()) {
+        (Status::Code(code), _) => code.to_string(),
+        (_, Some((first, last))) => format!("{first}..={last}"),
+        _ => "_".to_string(),
+    }
 }

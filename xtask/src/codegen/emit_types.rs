@@ -15,7 +15,15 @@ pub fn generate(api: &Api) -> Result<Vec<String>, String> {
             }
             TypeKind::Struct(s) => struct_def(&mut items, def, s)?,
             TypeKind::StringEnum(variants) => string_enum(&mut items, def, variants)?,
-            TypeKind::OneOf(variants) => items.push(one_of(def, variants)?),
+            TypeKind::OneOf(one_of_def) => {
+                items.push(one_of(def, &one_of_def.variants)?);
+                items.push(one_of_deserialize(&def.name, one_of_def)?);
+                items.push(one_line_impl(
+                    &format!("impl crate::runtime::ToParam for {} {{", def.name),
+                    "fn to_param(&self) -> std::borrow::Cow<'_, str> {",
+                    "crate::runtime::json_param(self)",
+                )?);
+            }
         }
     }
     Ok(items)
@@ -66,10 +74,12 @@ fn one_of(def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
     w.docs(&def.docs);
     w.docs(&[
         "",
-        "One of several shapes: deserializing tries the variants in order and takes the first",
-        "that fits.",
+        "One of several shapes, serialized as the variant's value alone. Deserializing picks the",
+        "variant the discriminator property names, where the spec has one; otherwise, for an",
+        "object, the variant that knows all of its keys, else the one that knows the most, and for",
+        "other values the first variant that fits.",
     ]);
-    derive(&mut w, &["Debug", "Clone", "PartialEq", "serde::Serialize", "serde::Deserialize"]);
+    derive(&mut w, &["Debug", "Clone", "PartialEq", "serde::Serialize"]);
     w.atomic("#[serde(untagged)]");
     w.open_atomic(&format!("pub enum {} {{", def.name));
     for variant in variants {
@@ -79,6 +89,53 @@ fn one_of(def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
         w.line(&format!("{}({ty}),", variant.name));
     }
     w.close("}");
+    w.finish()
+}
+
+/// The `Deserialize` impl of a `oneOf` enum: a list of its members for the runtime to choose from,
+/// by discriminator value when the spec has one, else by best fit.
+fn one_of_deserialize(name: &str, one_of: &OneOf) -> Result<String, String> {
+    let parse = |variant_name: &str| {
+        if one_of.variants.iter().any(|v| v.name == variant_name && v.boxed) {
+            format!("|v| serde::Deserialize::deserialize(v).map(|x| Self::{variant_name}(Box::new(x)))")
+        } else {
+            format!("|v| serde::Deserialize::deserialize(v).map(Self::{variant_name})")
+        }
+    };
+    let (function, mut args, members) = match &one_of.discriminator {
+        Some(discriminator) => {
+            let members = discriminator.values.iter().map(|(value, variant)| {
+                format!("crate::runtime::Tagged {{ value: {}, parse: {} }}", rust::string(value), parse(variant))
+            });
+            ("by_discriminator", vec![rust::string(&discriminator.property)], members.collect::<Vec<_>>())
+        }
+        None => {
+            let members = one_of.variants.iter().map(|variant| {
+                let keys = match &variant.properties {
+                    Some(keys) => format!("Some(&[{}])", keys.iter().map(|k| rust::string(k)).collect::<Vec<_>>().join(", ")),
+                    None => "None".to_string(),
+                };
+                format!(
+                    "crate::runtime::Member {{ name: {}, keys: {keys}, parse: {} }}",
+                    rust::string(&variant.name),
+                    parse(&variant.name)
+                )
+            });
+            ("best_fit", Vec::new(), members.collect())
+        }
+    };
+    args.insert(0, rust::string(name));
+    args.insert(0, "deserializer".to_string());
+    args.push(format!("&[{}]", members.join(", ")));
+    let mut w = Writer::new();
+    w.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    w.group("fn deserialize<D: serde::Deserializer<'de>>(", &["deserializer: D".to_string()], ") -> Result<Self, D::Error> {");
+    w.enter();
+    w.line(&format!("crate::runtime::{function}({})", args.join(", ")));
+    w.close("}");
+    w.close("}");
+    // Lists of struct literals holding closures are left to prettyplease.
+    w.defer_to_prettyplease();
     w.finish()
 }
 

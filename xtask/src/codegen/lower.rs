@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
-    Response, Schema, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, Discriminator as SpecDiscriminator, MediaType, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::diag::{pointer_push, Error, Location, Warning};
@@ -108,6 +108,7 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     }
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
     mark_boxed(&mut types);
+    mark_member_properties(&mut types);
     let mut examples = lowerer.examples;
     examples.sort_by(|a, b| a.origin.cmp(&b.origin));
     let mut warnings = lowerer.warnings;
@@ -305,8 +306,8 @@ impl<'a> Lowerer<'a> {
                 self.object(&object.properties, &object.required, object.additional_properties.as_ref(), ctx)?
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, ctx)?,
-            SchemaKind::OneOf { one_of: members } => self.one_of(members, "oneOf", ctx)?,
-            SchemaKind::AnyOf { any_of: members } => self.one_of(members, "anyOf", ctx)?,
+            SchemaKind::OneOf { one_of: members } => self.one_of(members, "oneOf", schema.schema_data.discriminator.as_ref(), ctx)?,
+            SchemaKind::AnyOf { any_of: members } => self.one_of(members, "anyOf", schema.schema_data.discriminator.as_ref(), ctx)?,
             SchemaKind::Not { .. } => {
                 self.warn(&ctx.doc, &ctx.pointer, "`not` is typed as any JSON value");
                 Shape::Ref(TypeRef::Json)
@@ -322,7 +323,7 @@ impl<'a> Lowerer<'a> {
                 } else if (!any.one_of.is_empty() || !any.any_of.is_empty()) && any.properties.is_empty() && any.typ.is_none() {
                     // Mixed with nothing else (`nullable` aside): the same as a plain `oneOf`.
                     let (members, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
-                    self.one_of(members, keyword, ctx)?
+                    self.one_of(members, keyword, schema.schema_data.discriminator.as_ref(), ctx)?
                 } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
                     self.warn(&ctx.doc, &ctx.pointer, "`oneOf`/`anyOf` beside `type` or `properties` is typed as any JSON value");
                     Shape::Ref(TypeRef::Json)
@@ -459,9 +460,15 @@ impl<'a> Lowerer<'a> {
         TypeKind::StringEnum(variants)
     }
 
-    /// `oneOf`/`anyOf`: one member is that member's type; several become an untagged enum whose
-    /// variants are tried in the spec's order, free-form members last.
-    fn one_of(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, ctx: &Ctx) -> Result<Shape, Error> {
+    /// `oneOf`/`anyOf`: one member is that member's type; several become an enum whose variants
+    /// are in the spec's order, free-form members last.
+    fn one_of(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        discriminator: Option<&'a SpecDiscriminator>,
+        ctx: &Ctx,
+    ) -> Result<Shape, Error> {
         let base = ctx.child(keyword, "");
         let mut types = Vec::new();
         for (index, member) in members.iter().enumerate() {
@@ -481,11 +488,68 @@ impl<'a> Lowerer<'a> {
         // A free-form member accepts every value, so the variants after it could never match.
         types.sort_by_key(|ty| matches!(ty, TypeRef::Json | TypeRef::JsonObject));
         let mut names = Namer::default();
-        let variants = types
+        // Member properties are filled in once every type is lowered (`mark_member_properties`),
+        // since a member may be a component schema that is still pending.
+        let variants: Vec<OneOfVariant> = types
             .into_iter()
-            .map(|ty| OneOfVariant { name: names.claim(variant_for(&ty)), ty, boxed: false })
+            .map(|ty| OneOfVariant { name: names.claim(variant_for(&ty)), ty, boxed: false, properties: None })
             .collect();
-        Ok(Shape::Def(TypeKind::OneOf(variants)))
+        let discriminator = match discriminator {
+            Some(discriminator) => Some(self.discriminator(discriminator, members, &variants, ctx)?),
+            None => None,
+        };
+        Ok(Shape::Def(TypeKind::OneOf(OneOf { variants, discriminator })))
+    }
+
+    /// The values of a `discriminator` and the variants they select: the `mapping`'s entries (each a
+    /// `$ref` or a schema name), and for a member that is a `$ref` no entry points to, its schema's
+    /// name, as OpenAPI's implicit mapping says.
+    fn discriminator(
+        &mut self,
+        discriminator: &'a SpecDiscriminator,
+        members: &'a [ReferenceOr<Schema>],
+        variants: &[OneOfVariant],
+        ctx: &Ctx,
+    ) -> Result<Discriminator, Error> {
+        let at = pointer_push(&ctx.pointer, "discriminator");
+        // Every member was named when it was lowered; a schema without a name is no member, and
+        // naming it here would generate a type nothing uses.
+        let variant_of = |named: &BTreeMap<SchemaKey, String>, key: &SchemaKey| {
+            let ty = TypeRef::Named(named.get(key)?.clone());
+            variants.iter().find(|v| v.ty == ty).map(|v| v.name.clone())
+        };
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        let mut mapped: BTreeSet<SchemaKey> = BTreeSet::new();
+        let mut entries: Vec<(&String, &String)> = discriminator.mapping.iter().collect();
+        entries.sort();
+        for (value, target) in entries {
+            let entry_at = pointer_push(&pointer_push(&at, "mapping"), value);
+            // A bare schema name stands for that schema of the same document.
+            let reference = if target.contains('#') || target.contains('/') { target.clone() } else { format!("#/components/schemas/{target}") };
+            let Some((key, _)) = self.schema_target(&ctx.doc, &entry_at, &reference)? else {
+                self.skip(&ctx.doc, &entry_at, format!("`{target}` is no schema; the value `{value}` is not accepted"));
+                continue;
+            };
+            let variant = variant_of(&self.named, &key);
+            mapped.insert(key);
+            match variant {
+                Some(variant) => {
+                    values.insert(value.clone(), variant);
+                }
+                None => self.skip(&ctx.doc, &entry_at, format!("`{target}` is not a member; the value `{value}` is not accepted")),
+            }
+        }
+        for member in members {
+            let ReferenceOr::Reference { reference } = member else { continue };
+            let Some((key, _)) = self.schema_target(&ctx.doc, &ctx.pointer, reference)? else { continue };
+            if mapped.contains(&key) || values.contains_key(&key.1) {
+                continue;
+            }
+            if let Some(variant) = variant_of(&self.named, &key) {
+                values.insert(key.1.clone(), variant);
+            }
+        }
+        Ok(Discriminator { property: discriminator.property_name.clone(), values: values.into_iter().collect() })
     }
 
     fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<Shape, Error> {
@@ -742,29 +806,36 @@ impl<'a> Lowerer<'a> {
         let mut errors = Vec::new();
         let mut statuses: Vec<_> = op.responses.responses.iter().collect();
         statuses.sort_by_key(|(code, _)| code.to_string());
-        for (code, response) in statuses {
-            let at = pointer_push(&pointer_push(pointer, "responses"), &code.to_string());
+        let documented = statuses.into_iter().map(|(code, response)| {
             let status = match code {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(range) => {
-                    self.warn(&doc, &at, format!("status range {range}XX is not typed; such responses are `Error::UnexpectedStatus`"));
-                    continue;
-                }
+                StatusCode::Code(code) => Status::Code(*code),
+                StatusCode::Range(digit) => Status::Range(*digit),
             };
+            (status, response)
+        });
+        for (status, response) in documented.chain(op.responses.default.as_ref().map(|r| (Status::Default, r))) {
+            let at = pointer_push(&pointer_push(pointer, "responses"), &status.label());
             let response = self.response(response, &at)?;
-            let variant = naming::status_variant(status);
-            let hint = if (200..300).contains(&status) { format!("{type_prefix}Response") } else { format!("{type_prefix}{variant}") };
+            let (class, variant) = match status {
+                Status::Code(code) => (code / 100, naming::status_variant(code)),
+                Status::Range(digit) => (digit, naming::status_range_variant(digit)),
+                // `default` is what the API answers when none of the documented statuses applies,
+                // which specs use for errors; a success it covers is an error variant too.
+                Status::Default => (5, "Default".to_string()),
+            };
+            let hint = if class == 2 { format!("{type_prefix}Response") } else { format!("{type_prefix}{variant}") };
             let ty = self.response_body(response, &at, &hint)?;
             let case = ResponseCase { status, variant, ty, description: response.description.clone() };
-            match status {
-                200..=299 => success.push(case),
-                400..=599 => errors.push(case),
-                _ => self.warn(&doc, &at, format!("status {status} is neither success nor error; it is `Error::UnexpectedStatus`")),
+            match class {
+                2 => success.push(case),
+                4 | 5 => errors.push(case),
+                _ => self.warn(&doc, &at, format!("status {} is neither success nor error; it is `Error::UnexpectedStatus`", status.label())),
             }
         }
-        if op.responses.default.is_some() {
-            self.warn(&doc, &pointer_push(&pointer_push(pointer, "responses"), "default"), "the `default` response is not typed; such responses are `Error::UnexpectedStatus`");
-        }
+        // Match arms are tried in order: exact codes before the ranges that contain them, `default` last.
+        success.sort_by_key(|c| c.status);
+        errors.sort_by_key(|c| c.status);
+        let response_docs = response_docs(&success, &errors, &error_enum);
         let distinct: BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
         let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
 
@@ -807,6 +878,7 @@ impl<'a> Lowerer<'a> {
             error_enum,
             errors,
             docs: op_docs,
+            response_docs,
             idempotent,
         }))
     }
@@ -1057,6 +1129,59 @@ fn schema_docs(schema: &Schema) -> Vec<String> {
     lines
 }
 
+/// The `# Responses` lines of a method's docs: what each documented status gives, and what any
+/// other status gives.
+fn response_docs(success: &[ResponseCase], errors: &[ResponseCase], error_enum: &str) -> Vec<String> {
+    let label = |case: &ResponseCase| case.status.doc_label();
+    let mut lines = Vec::new();
+    for case in success {
+        lines.push(format!("- {}: {}; returned as `Ok`", label(case), docs::prose(&case.description).join(" ")));
+    }
+    for case in errors {
+        let kept = if case.status.is_exact() { "" } else { ", with the status it was received with" };
+        lines.push(format!(
+            "- {}: {}; returned as `Error::ErrorResponse` holding [`{error_enum}::{}`]{kept}",
+            label(case),
+            docs::prose(&case.description).join(" "),
+            case.variant
+        ));
+    }
+    if !errors.iter().any(|c| c.status == Status::Default) {
+        lines.push("- any other status: `Error::UnexpectedStatus`, with the status, headers and body".to_string());
+    }
+    lines
+}
+
+/// Records, for each `oneOf` member that is an object with declared properties (directly or
+/// through aliases), the wire names of those properties, for best-fit deserialization.
+fn mark_member_properties(types: &mut [TypeDef]) {
+    let by_name: BTreeMap<String, TypeKind> = types.iter().map(|d| (d.name.clone(), d.kind.clone())).collect();
+    let properties = |ty: &TypeRef| {
+        let mut ty = ty.clone();
+        // Aliases can chain, but never in a cycle longer than the number of types.
+        for _ in 0..=by_name.len() {
+            let TypeRef::Named(name) = &ty else { return None };
+            match by_name.get(name)? {
+                TypeKind::Alias(target) => ty = target.clone(),
+                TypeKind::Struct(s) => {
+                    let mut names: Vec<String> = s.fields.iter().map(|f| f.api_name.clone()).collect();
+                    names.sort();
+                    return Some(names);
+                }
+                _ => return None,
+            }
+        }
+        None
+    };
+    for def in types.iter_mut() {
+        if let TypeKind::OneOf(one_of) = &mut def.kind {
+            for variant in &mut one_of.variants {
+                variant.properties = properties(&variant.ty);
+            }
+        }
+    }
+}
+
 /// Boxes struct fields through which a type contains itself, so that recursive schemas compile.
 fn mark_boxed(types: &mut [TypeDef]) {
     // Edges of direct containment: `Vec` and maps already put their items on the heap.
@@ -1066,7 +1191,7 @@ fn mark_boxed(types: &mut [TypeDef]) {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
             TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
             TypeKind::StringEnum(_) => Vec::new(),
-            TypeKind::OneOf(variants) => variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
+            TypeKind::OneOf(one_of) => one_of.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
         };
         edges.insert(def.name.clone(), targets);
     }
@@ -1093,8 +1218,8 @@ fn mark_boxed(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::OneOf(variants) => {
-                for variant in variants {
+            TypeKind::OneOf(one_of) => {
+                for variant in &mut one_of.variants {
                     if let Some(target) = direct_target(&variant.ty) {
                         variant.boxed = reaches(&target, &name);
                     }

@@ -37,9 +37,20 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// A schema that is not an object, e.g. an array or a free-form value: a type alias.
     Alias(TypeRef),
-    /// `oneOf`/`anyOf`: an untagged enum, one variant per member, tried in order (free-form
-    /// members last, since they accept anything).
-    OneOf(Vec<OneOfVariant>),
+    /// `oneOf`/`anyOf`: an enum with one variant per member, serialized untagged.
+    OneOf(OneOf),
+}
+
+/// A `oneOf`/`anyOf` with several members.
+///
+/// Without a discriminator, deserializing picks the member that fits best: among the members an
+/// object deserializes into, the one that knows every key, then the one that knows the most keys,
+/// then the first; other values take the first member they deserialize into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// In the spec's order, free-form members last (they accept anything).
+    pub variants: Vec<OneOfVariant>,
+    pub discriminator: Option<Discriminator>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +59,18 @@ pub struct OneOfVariant {
     pub ty: TypeRef,
     /// Boxed because the enum contains itself through this variant.
     pub boxed: bool,
+    /// For a member that is an object with declared properties, their wire names, sorted; `None`
+    /// for any other member. Best-fit deserialization counts an object's keys against them.
+    pub properties: Option<Vec<String>>,
+}
+
+/// An OpenAPI `discriminator`: the value of one property names the member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The property's wire name.
+    pub property: String,
+    /// Each value of the property with the name of the variant it selects, sorted by value.
+    pub values: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,8 +165,19 @@ pub struct Operation {
     pub error_enum: String,
     pub errors: Vec<ResponseCase>,
     pub docs: Vec<String>,
+    /// The `# Responses` section of the method's docs: one line per case, and what any other
+    /// status gives.
+    pub response_docs: Vec<String>,
     /// GET, HEAD, PUT, DELETE, OPTIONS and TRACE are idempotent by RFC 9110; the spec can say so too.
     pub idempotent: bool,
+}
+
+impl Operation {
+    /// Whether a `default` response covers every status no other case documents, so that none is
+    /// left for `Error::UnexpectedStatus`.
+    pub fn has_default(&self) -> bool {
+        self.errors.iter().any(|c| c.status == Status::Default)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -190,15 +224,73 @@ pub enum BodyKind {
     Multipart,
 }
 
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code, e.g. 404.
+    Code(u16),
+    /// A range such as `5XX`, by its hundreds digit (5): every status from 500 to 599 that no
+    /// `Code` of the same operation documents.
+    Range(u16),
+    /// The `default` response: every status no other case documents.
+    Default,
+}
+
+impl Status {
+    /// How the spec writes it: `404`, `5XX` or `default`.
+    pub fn label(&self) -> String {
+        match self {
+            Status::Code(code) => code.to_string(),
+            Status::Range(digit) => format!("{digit}XX"),
+            Status::Default => "default".to_string(),
+        }
+    }
+
+    /// How docs name it: the label, with `default` spelled out.
+    pub fn doc_label(&self) -> String {
+        match self {
+            Status::Default => "any other status (`default`)".to_string(),
+            status => status.label(),
+        }
+    }
+
+    /// The first and last status of a range.
+    pub fn range(&self) -> Option<(u16, u16)> {
+        match self {
+            Status::Range(digit) => Some((digit * 100, digit * 100 + 99)),
+            _ => None,
+        }
+    }
+
+    /// Whether the case covers more than one status, so that an error variant must keep the
+    /// status it was received with for `status()` to give it.
+    pub fn is_exact(&self) -> bool {
+        matches!(self, Status::Code(_))
+    }
+}
+
 /// One documented status of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseCase {
-    pub status: u16,
+    /// Cases are sorted so that codes come before ranges and `default` last, the order in which
+    /// statuses must be matched.
+    pub status: Status,
     /// The enum variant name (for errors), e.g. `BadRequest`.
     pub variant: String,
     /// The body type; `None` when the response documents no JSON body.
     pub ty: Option<TypeRef>,
     pub description: String,
+}
+
+impl ResponseCase {
+    /// The doc line of the case's enum variant: `404 Not found.`, `5XX: Server trouble.`.
+    pub fn variant_doc(&self) -> String {
+        let description = super::docs::prose(&self.description).join(" ");
+        match self.status {
+            Status::Code(code) => format!("{code} {description}"),
+            status => format!("{}: {description}", status.doc_label()),
+        }
+    }
 }
 
 /// A JSON example from the spec, with the type it must deserialize into.

@@ -107,6 +107,20 @@ pub fn status_variant(status: u16) -> String {
     reason.to_string()
 }
 
+/// The response-enum variant for a status range such as `5XX`, by its hundreds digit: the name of
+/// its class in RFC 9110, or `Status{digit}XX`.
+pub fn status_range_variant(digit: u16) -> String {
+    let class = match digit {
+        1 => "Informational",
+        2 => "Success",
+        3 => "Redirection",
+        4 => "ClientError",
+        5 => "ServerError",
+        _ => return format!("Status{digit}XX"),
+    };
+    class.to_string()
+}
+
 /// A test function name derived from an example's JSON pointer.
 pub fn test_name(pointer: &str) -> String {
     format!("example_{}", snake_name(&pointer.replace("~1", " ").replace("~0", " ")))
@@ -156,6 +170,9 @@ mod tests {
         assert_eq!(method_name_from_path("GET", "/users/{userId}/tags"), "get_users_by_user_id_tags");
         assert_eq!(status_variant(422), "UnprocessableEntity");
         assert_eq!(status_variant(499), "Status499");
+        assert_eq!(status_range_variant(4), "ClientError");
+        assert_eq!(status_range_variant(5), "ServerError");
+        assert_eq!(status_range_variant(7), "Status7XX");
     }
 
     #[test]

@@ -27,7 +27,8 @@ impl crate::Client {
     /// - 202: Accepted, still processing.; returned as `Ok`
     /// - 404: Not found.; returned as `Error::ErrorResponse` holding [`GetItemError::NotFound`]
     /// - 422: Invalid.; returned as `Error::ErrorResponse` holding [`GetItemError::UnprocessableEntity`]
-    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    /// - 5XX: Server trouble.; returned as `Error::ErrorResponse` holding [`GetItemError::ServerError`], with the status it was received with
+    /// - any other status (`default`): Anything else.; returned as `Error::ErrorResponse` holding [`GetItemError::Default`], with the status it was received with
     ///
     /// The client sends `Version: 2021-07-28` itself.
     pub async fn get_item(
@@ -71,7 +72,15 @@ impl crate::Client {
             }
             404 => Err(response.into_error(E::NotFound)),
             422 => Err(response.into_error(E::UnprocessableEntity)),
-            _ => Err(response.into_unexpected()),
+            500..=599 => {
+                Err(
+                    response
+                        .into_error_with_status_only(|status| E::ServerError { status }),
+                )
+            }
+            _ => {
+                Err(response.into_error_with_status_only(|status| E::Default { status }))
+            }
         }
     }
 }
@@ -92,6 +101,16 @@ pub enum GetItemError {
     NotFound(types::Problem),
     /// 422 Invalid.
     UnprocessableEntity(types::GetItemUnprocessableEntity),
+    /// 5XX: Server trouble.
+    ServerError {
+        /// The status code the response was received with.
+        status: u16,
+    },
+    /// any other status (`default`): Anything else.
+    Default {
+        /// The status code the response was received with.
+        status: u16,
+    },
 }
 
 impl GetItemError {
@@ -100,6 +119,8 @@ impl GetItemError {
         match self {
             Self::NotFound(_) => 404,
             Self::UnprocessableEntity(_) => 422,
+            Self::ServerError { status, .. } => *status,
+            Self::Default { status, .. } => *status,
         }
     }
 }

@@ -110,15 +110,46 @@ impl Thing {
 
 /// Inline schema at `#/components/schemas/Thing/properties/shape`.
 ///
-/// One of several shapes: deserializing tries the variants in order and takes the first
-/// that fits.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several shapes, serialized as the variant's value alone. Deserializing picks the
+/// variant the discriminator property names, where the spec has one; otherwise, for an
+/// object, the variant that knows all of its keys, else the one that knows the most, and for
+/// other values the first variant that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ThingShape {
     /// The value as Base.
     Base(Base),
     /// The value as String.
     String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for ThingShape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::best_fit(
+            deserializer,
+            "ThingShape",
+            &[
+                crate::runtime::Member {
+                    name: "Base",
+                    keys: Some(&["createdAt", "id"]),
+                    parse: |v| serde::Deserialize::deserialize(v).map(Self::Base),
+                },
+                crate::runtime::Member {
+                    name: "String",
+                    keys: None,
+                    parse: |v| serde::Deserialize::deserialize(v).map(Self::String),
+                },
+            ],
+        )
+    }
+}
+
+impl crate::runtime::ToParam for ThingShape {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        crate::runtime::json_param(self)
+    }
 }
 
 /// Inline schema at `#/components/schemas/Thing/properties/status`.
