@@ -2,7 +2,7 @@
 //! 127.0.0.1, and `oneOf` values as query parameters.
 
 use fixture_client::types::{self, ListAssetsNear, NameOrId, Position};
-use fixture_client::{AddPetError, AddPetSuccess, Client, Error, ListAssetsError, PutShapeError, RetryPolicy};
+use fixture_client::{AddNoteError, AddPetError, AddPetSuccess, Client, Error, ListAssetsError, PutShapeError, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -112,4 +112,17 @@ async fn one_of_query_parameters_send_scalars_as_text_and_objects_as_json() {
     assert!(listed.is_empty());
     let here = ListAssetsNear::String("here".into());
     client.list_assets(Some(&NameOrId::String("north pole".into())), Some(&here)).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_operation_documenting_only_default_takes_a_2xx_as_success_and_the_rest_as_default() {
+    for status in [200, 201] {
+        let server = answering("POST", "/notes", status, Some(json!({"message": "stored"}))).await;
+        let note = client(&server).add_note(&problem("new")).await.unwrap_or_else(|e| panic!("{status}: {e}"));
+        assert_eq!(note.status().as_u16(), status);
+        assert_eq!(note.into_inner(), problem("stored"));
+    }
+    let server = answering("POST", "/notes", 409, Some(json!({"message": "taken"}))).await;
+    let error = client(&server).add_note(&problem("new")).await.unwrap_err();
+    assert_eq!(error.error_body(), Some(&AddNoteError::Default { status: 409, body: problem("taken") }));
 }

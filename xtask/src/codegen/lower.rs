@@ -832,6 +832,19 @@ impl<'a> Lowerer<'a> {
                 _ => self.warn(&doc, &at, format!("status {} is neither success nor error; it is `Error::UnexpectedStatus`", status.label())),
             }
         }
+        // With no success status documented, `default` is the only description of a success too
+        // (as in `default: {description: successful operation}`): a 2xx answer is its body as `Ok`,
+        // and any other status stays the `Default` error.
+        if success.is_empty() {
+            if let Some(default) = errors.iter().find(|c| c.status == Status::Default) {
+                success.push(ResponseCase {
+                    status: Status::Range(2),
+                    variant: naming::status_range_variant(2),
+                    ty: default.ty.clone(),
+                    description: format!("{} Documented as `default`, since the operation documents no success status.", default.description.trim()),
+                });
+            }
+        }
         // Match arms are tried in order: exact codes before the ranges that contain them, `default` last.
         success.sort_by_key(|c| c.status);
         errors.sort_by_key(|c| c.status);

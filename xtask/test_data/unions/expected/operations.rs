@@ -13,6 +13,71 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.test";
 
 impl crate::Client {
     ///
+    /// Documents only `default`, as many specs do for an operation that cannot fail.
+    ///
+    /// Sends `POST /notes`.
+    /// Spec operationId: `addNote`.
+    ///
+    /// # Arguments
+    /// - `body`: the request body, sent as `application/json`
+    ///
+    /// # Responses
+    /// - 2XX: The note as stored. Documented as `default`, since the operation documents no success status.; returned as `Ok`
+    /// - any other status (`default`): The note as stored.; returned as `Error::ErrorResponse` holding [`AddNoteError::Default`], with the status it was received with
+    pub async fn add_note(
+        &self,
+        body: &types::Problem,
+    ) -> Result<ResponseValue<types::Problem>, Error<AddNoteError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "add_note",
+            operation_id: "addNote",
+            method: "POST",
+            path: "/notes",
+            idempotent: false,
+        };
+        type E = AddNoteError;
+        let path = ["/notes"].concat();
+        let mut request = self.request(reqwest::Method::POST, &path);
+        request = crate::runtime::json_body(request, "application/json", body)?;
+        let response = self.execute(&OPERATION, request).await?;
+        match response.status().as_u16() {
+            200..=299 => response.into_value(),
+            _ => {
+                Err(
+                    response
+                        .into_error_with_status(|status, body| E::Default {
+                            status,
+                            body,
+                        }),
+                )
+            }
+        }
+    }
+}
+
+/// The documented error responses of [`Client::add_note`](crate::Client::add_note), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddNoteError {
+    /// any other status (`default`): The note as stored.
+    Default {
+        /// The status code the response was received with.
+        status: u16,
+        /// The response body.
+        body: types::Problem,
+    },
+}
+
+impl AddNoteError {
+    /// The status code this error was received with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Default { status, .. } => *status,
+        }
+    }
+}
+
+impl crate::Client {
+    ///
     /// Sends `POST /pets`.
     /// Spec operationId: `addPet`.
     ///
