@@ -245,6 +245,11 @@ fn flow_depth_exceeded(text: &str, limit: usize) -> Option<usize> {
 
 /// Deserializes with the path of the first mismatch, turned into a JSON pointer.
 fn from_value<T: serde::de::DeserializeOwned>(raw: &serde_json::Value, display: &str) -> Result<T, Error> {
+    // Tracking the path costs more than half of the deserialization, and only a failure needs it:
+    // a valid document is read directly, an invalid one is read again to find where it fails.
+    if let Ok(value) = T::deserialize(raw) {
+        return Ok(value);
+    }
     serde_path_to_error::deserialize::<_, T>(raw).map_err(|error| {
         let (pointer, message) = describe(&error, "#");
         // `openapiv3` reads path items, parameters and responses through flattened and untagged
