@@ -373,6 +373,9 @@ fn example_results(output: &str) -> ExampleResults {
             results.parsed_but_changed.push(line.trim_start_matches("assertion `left == right` failed: ").to_string());
         }
     }
+    // libtest prints in the order the tests finish, which changes from run to run.
+    results.rejected.sort();
+    results.parsed_but_changed.sort();
     results
 }
 
