@@ -820,7 +820,8 @@ impl<'a> Lowerer<'a> {
                 Status::Code(code) => (code / 100, naming::status_variant(code)),
                 Status::Range(digit) => (digit, naming::status_range_variant(digit)),
                 // `default` is what the API answers when none of the documented statuses applies,
-                // which specs use for errors; a success it covers is an error variant too.
+                // which specs mostly use for errors: beside documented success statuses, a success
+                // it covers is an error variant too (an operation documenting none is handled below).
                 Status::Default => (5, "Default".to_string()),
             };
             let hint = if class == 2 { format!("{type_prefix}Response") } else { format!("{type_prefix}{variant}") };
