@@ -8,8 +8,9 @@
 //! [`MARGIN`] columns), or is one prettyplease cannot break either (a comment, a string literal).
 //! When a line that prettyplease could break would still be too wide, the emitter's layout might
 //! differ from prettyplease's, so the whole item goes through prettyplease instead ([`Writer::finish`]).
-//! `xtask/tests/formatting.rs` checks, for every spec the tests generate, that the result is exactly
-//! what prettyplease prints for the same code.
+//! `Options::verify_formatting`, on in every test that generates and in `cargo xtask corpus`,
+//! checks that each item is exactly what prettyplease prints for the same code;
+//! `xtask/tests/layout.rs` runs that check over specs with random name and value lengths.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
