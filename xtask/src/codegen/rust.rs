@@ -82,8 +82,8 @@ impl Writer {
         self.indent += INDENT;
     }
 
-    /// A match arm: on one line when it fits (its comma aside), else with its expression in a block, as prettyplease
-    /// does.
+    /// A match arm: on one line when it fits (its comma aside), else with its expression in a
+    /// block, as prettyplease does.
     pub fn arm(&mut self, pattern: &str, expr: &str) {
         // The comma that ends an arm on one line may stand past the margin.
         let flat = format!("{pattern} => {expr}");
