@@ -1169,14 +1169,14 @@ fn response_docs(success: &[ResponseCase], errors: &[ResponseCase], error_enum: 
 /// Records, for each `oneOf` member that is an object with declared properties (directly or
 /// through aliases), the wire names of those properties, for best-fit deserialization.
 fn mark_member_properties(types: &mut [TypeDef]) {
-    let by_name: BTreeMap<String, TypeKind> = types.iter().map(|d| (d.name.clone(), d.kind.clone())).collect();
+    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).collect();
     let properties = |ty: &TypeRef| {
-        let mut ty = ty.clone();
+        let mut ty = ty;
         // Aliases can chain, but never in a cycle longer than the number of types.
-        for _ in 0..=by_name.len() {
-            let TypeRef::Named(name) = &ty else { return None };
-            match by_name.get(name)? {
-                TypeKind::Alias(target) => ty = target.clone(),
+        for _ in 0..=types.len() {
+            let TypeRef::Named(name) = ty else { return None };
+            match &types[*index.get(name.as_str())?].kind {
+                TypeKind::Alias(target) => ty = target,
                 TypeKind::Struct(s) => {
                     let mut names: Vec<String> = s.fields.iter().map(|f| f.api_name.clone()).collect();
                     names.sort();
@@ -1187,10 +1187,17 @@ fn mark_member_properties(types: &mut [TypeDef]) {
         }
         None
     };
-    for def in types.iter_mut() {
-        if let TypeKind::OneOf(one_of) = &mut def.kind {
-            for variant in &mut one_of.variants {
-                variant.properties = properties(&variant.ty);
+    // Worked out with the types borrowed, then written: only the `oneOf` members are looked up.
+    let mut found = Vec::new();
+    for (i, def) in types.iter().enumerate() {
+        if let TypeKind::OneOf(one_of) = &def.kind {
+            found.push((i, one_of.variants.iter().map(|v| properties(&v.ty)).collect::<Vec<_>>()));
+        }
+    }
+    for (i, properties) in found {
+        if let TypeKind::OneOf(one_of) = &mut types[i].kind {
+            for (variant, properties) in one_of.variants.iter_mut().zip(properties) {
+                variant.properties = properties;
             }
         }
     }
