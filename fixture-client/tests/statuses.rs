@@ -2,7 +2,9 @@
 //! 127.0.0.1, and `oneOf` values as query parameters.
 
 use fixture_client::types::{self, ListAssetsNear, NameOrId, Position};
-use fixture_client::{AddNoteError, AddPetError, AddPetSuccess, Client, Error, ListAssetsError, PutShapeError, RetryPolicy};
+use fixture_client::{
+    AddNoteError, AddPetError, AddPetSuccess, Client, Error, ListAssetsError, PutShapeError, RetryPolicy,
+};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -80,7 +82,10 @@ async fn a_success_range_types_statuses_the_exact_codes_leave() {
 
     let server = answering("POST", "/pets", 201, Some(json!({"petType": "kitten", "name": "Kit"}))).await;
     let created = client(&server).add_pet(&pet).await.unwrap();
-    assert_eq!(created.into_inner(), AddPetSuccess::Created(types::Pet::Cat(types::Cat::new("Kit".into(), "kitten".into()))));
+    assert_eq!(
+        created.into_inner(),
+        AddPetSuccess::Created(types::Pet::Cat(types::Cat::new("Kit".into(), "kitten".into())))
+    );
 
     let server = answering("POST", "/pets", 500, Some(json!({"message": "down"}))).await;
     let error = client(&server).add_pet(&pet).await.unwrap_err();

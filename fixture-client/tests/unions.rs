@@ -42,7 +42,10 @@ fn an_object_with_only_the_second_members_keys_is_the_second_variant() {
 fn the_member_that_knows_every_key_wins_then_the_one_that_knows_most_then_the_first() {
     // Both the sitelink and the lead form know `description1`; only the lead form knows `headline`.
     let lead = payload(json!({"headline": "Hi", "description1": "d"}));
-    assert!(matches!(&lead, UpsertAssetPayload::LeadFormAssetPayload(p) if p.headline.as_deref() == Some("Hi")), "{lead:?}");
+    assert!(
+        matches!(&lead, UpsertAssetPayload::LeadFormAssetPayload(p) if p.headline.as_deref() == Some("Hi")),
+        "{lead:?}"
+    );
     // Known by both in full: the earlier member.
     let shared = payload(json!({"description1": "d"}));
     assert!(matches!(shared, UpsertAssetPayload::SitelinkAssetPayload(_)), "{shared:?}");

@@ -88,7 +88,11 @@ fn main() {
     }
     let (ours, theirs) = (*ours.iter().min().unwrap(), *theirs.iter().min().unwrap());
     let rate = |d: Duration| bytes.len() as f64 / d.as_secs_f64() / 1e6;
-    println!("body:                  {} accounts, {:.1} MB (fastest of {ROUNDS} rounds)", ACCOUNTS, bytes.len() as f64 / 1e6);
+    println!(
+        "body:                  {} accounts, {:.1} MB (fastest of {ROUNDS} rounds)",
+        ACCOUNTS,
+        bytes.len() as f64 / 1e6
+    );
     println!("generated types:       {:.0} MB/s", rate(ours));
     println!("hand-written struct:   {:.0} MB/s", rate(theirs));
     println!("throughput ratio generated/hand: {:.3} (target >= 0.95)", rate(ours) / rate(theirs));

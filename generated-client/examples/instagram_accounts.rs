@@ -83,7 +83,11 @@ async fn run(target: Target, out: &mut impl Write) -> Result<bool, Box<dyn StdEr
     let (client, location_id, account_id, page_id) = match target {
         Target::Mock => {
             let server = start_mock_server().await?;
-            writeln!(out, "No HIGHLEVEL_* credentials: calling a mock server at {} that serves the spec's examples.", server.uri())?;
+            writeln!(
+                out,
+                "No HIGHLEVEL_* credentials: calling a mock server at {} that serves the spec's examples.",
+                server.uri()
+            )?;
             let client = Client::builder(MOCK_TOKEN).base_url(server.uri()).build()?;
             _mock = Some(server);
             (client, MOCK_LOCATION_ID.to_string(), MOCK_ACCOUNT_ID.to_string(), Some("234234234242sd".to_string()))
@@ -99,7 +103,8 @@ async fn run(target: Target, out: &mut impl Write) -> Result<bool, Box<dyn StdEr
     match client.get_instagram_professional_accounts(&location_id, &account_id).await {
         Ok(response) => {
             writeln!(out, "GET  {PATH_TEMPLATE}: {} {:?}", response.status(), response.message)?;
-            let accounts = response.results.as_ref().and_then(|results| results.accounts.as_deref()).unwrap_or_default();
+            let accounts =
+                response.results.as_ref().and_then(|results| results.accounts.as_deref()).unwrap_or_default();
             for account in accounts {
                 writeln!(
                     out,
@@ -120,7 +125,10 @@ async fn run(target: Target, out: &mut impl Write) -> Result<bool, Box<dyn StdEr
     match page_id {
         Some(page_id) => {
             // `new` takes the required fields, so none can be forgotten; the rest keep `None`.
-            let body = types::AttachIgAccountDto { name: Some("JOHN_DEO".to_string()), ..types::AttachIgAccountDto::new(page_id) };
+            let body = types::AttachIgAccountDto {
+                name: Some("JOHN_DEO".to_string()),
+                ..types::AttachIgAccountDto::new(page_id)
+            };
             match client.attach_instagram_professional_accounts(&location_id, &account_id, &body).await {
                 Ok(response) => {
                     writeln!(out, "POST {PATH_TEMPLATE}: {} {:?}", response.status(), response.message)?;
@@ -180,7 +188,11 @@ fn explain_get_error(
                 writeln!(out, "{label}: 400 Bad Request, {} (retrying could help: {retry})", show(&body.message))
             }
             GetInstagramProfessionalAccountsError::UnprocessableEntity(body) => {
-                writeln!(out, "{label}: 422 Unprocessable Entity, {} (retrying could help: {retry})", show(&body.message))
+                writeln!(
+                    out,
+                    "{label}: 422 Unprocessable Entity, {} (retrying could help: {retry})",
+                    show(&body.message)
+                )
             }
         },
         other => writeln!(out, "{label}: {other} (retrying could help: {retry})"),

@@ -138,7 +138,11 @@ impl Client {
     /// the size limit. Each try is a `tracing` span named `http_request` with the operation, the
     /// method, the path template (never the filled-in path), the attempt number, the status and
     /// the duration; neither the token nor any header or body is recorded.
-    pub(crate) async fn execute<E>(&self, operation: &OperationInfo, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
+    pub(crate) async fn execute<E>(
+        &self,
+        operation: &OperationInfo,
+        request: RequestBuilder,
+    ) -> Result<RawResponse, Error<E>> {
         let deadline = self.inner.deadline.map(|d| tokio::time::Instant::now() + d);
         let mut request = request
             .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -184,7 +188,9 @@ impl Client {
             }
             let Some(spare) = spare else { return result.map_err(Sent::into_error) };
             request = spare;
-            if let (Ok(response), Auth::Source(source), Some(rejected), false) = (&result, &self.inner.auth, &token, renewed) {
+            if let (Ok(response), Auth::Source(source), Some(rejected), false) =
+                (&result, &self.inner.auth, &token, renewed)
+            {
                 if response.status == StatusCode::UNAUTHORIZED {
                     renewed = true;
                     tracing::debug!(parent: &span, "the server rejected the token; renewing it for one more try");

@@ -126,7 +126,9 @@ impl<E> Error<E> {
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::ErrorResponse(value) => Some(value.headers()),
-            Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => Some(&response.headers),
+            Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => {
+                Some(&response.headers)
+            }
             Error::ResponseTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
@@ -197,22 +199,16 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::Auth(e) => f.debug_tuple("Auth").field(e).finish(),
             Error::Communication(e) => f.debug_tuple("Communication").field(e).finish(),
             Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
-            Error::ErrorResponse(value) => f
-                .debug_struct("ErrorResponse")
-                .field("status", &value.status())
-                .field("body", value.as_ref())
-                .finish(),
+            Error::ErrorResponse(value) => {
+                f.debug_struct("ErrorResponse").field("status", &value.status()).field("body", value.as_ref()).finish()
+            }
             Error::UnexpectedStatus(response) => f.debug_tuple("UnexpectedStatus").field(response).finish(),
-            Error::InvalidResponsePayload { response, source } => f
-                .debug_struct("InvalidResponsePayload")
-                .field("response", response)
-                .field("source", source)
-                .finish(),
-            Error::ResponseTooLarge { status, limit, .. } => f
-                .debug_struct("ResponseTooLarge")
-                .field("status", status)
-                .field("limit", limit)
-                .finish(),
+            Error::InvalidResponsePayload { response, source } => {
+                f.debug_struct("InvalidResponsePayload").field("response", response).field("source", source).finish()
+            }
+            Error::ResponseTooLarge { status, limit, .. } => {
+                f.debug_struct("ResponseTooLarge").field("status", status).field("limit", limit).finish()
+            }
         }
     }
 }

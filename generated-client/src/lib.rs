@@ -147,16 +147,16 @@ mod runtime;
 #[rustfmt::skip]
 mod generated;
 
+pub use auth::{AccessToken, AuthError, BoxFuture, RefreshingToken, TokenSource};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::{Error, RawResponse};
-pub use auth::{AccessToken, AuthError, BoxFuture, RefreshingToken, TokenSource};
-pub use rate_limit::{RateLimit, RateLimitExt};
-pub use retry::{retry_after, RetryPolicy};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;
+pub use rate_limit::{RateLimit, RateLimitExt};
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].
 pub use reqwest::multipart;
+pub use retry::{retry_after, RetryPolicy};
 
 /// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that
 /// the README cannot drift from the crate.

@@ -247,7 +247,11 @@ mod tests {
         let policy = RetryPolicy::default().jitter(false).max_wait(Duration::from_secs(20));
         let interval = headers(&[("x-ratelimit-interval-milliseconds", "10000")]);
         assert_eq!(policy.delay(true, 0, response(429, &interval)), Some(Duration::from_secs(10)));
-        assert_eq!(policy.delay(true, 0, response(503, &interval)), Some(Duration::from_millis(250)), "only a 429 waits for the window");
+        assert_eq!(
+            policy.delay(true, 0, response(503, &interval)),
+            Some(Duration::from_millis(250)),
+            "only a 429 waits for the window"
+        );
         let both = headers(&[("x-ratelimit-interval-milliseconds", "10000"), ("retry-after", "3")]);
         assert_eq!(policy.delay(false, 0, response(429, &both)), Some(Duration::from_secs(3)));
         let long = headers(&[("retry-after", "21")]);

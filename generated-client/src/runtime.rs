@@ -87,11 +87,16 @@ pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
 /// A header value, refused when it holds bytes a header cannot carry (CR, LF, NUL and other
 /// controls). The value is not repeated in the error, since headers carry secrets.
 pub fn header_value<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
-    HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(format!("header `{name}` holds characters a header cannot carry (such as CR, LF or NUL)")))
+    HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!("header `{name}` holds characters a header cannot carry (such as CR, LF or NUL)"))
+    })
 }
 
-pub fn json_body<T: Serialize + ?Sized, E>(request: RequestBuilder, media_type: &'static str, body: &T) -> Result<RequestBuilder, Error<E>> {
+pub fn json_body<T: Serialize + ?Sized, E>(
+    request: RequestBuilder,
+    media_type: &'static str,
+    body: &T,
+) -> Result<RequestBuilder, Error<E>> {
     let bytes = serde_json::to_vec(body)
         .map_err(|e| Error::InvalidRequest(format!("the request body does not serialize to JSON: {e}")))?;
     Ok(request.header(CONTENT_TYPE, HeaderValue::from_static(media_type)).body(bytes))
@@ -100,9 +105,7 @@ pub fn json_body<T: Serialize + ?Sized, E>(request: RequestBuilder, media_type: 
 pub fn form_body<T: Serialize + ?Sized, E>(request: RequestBuilder, body: &T) -> Result<RequestBuilder, Error<E>> {
     let text = serde_urlencoded::to_string(body)
         .map_err(|e| Error::InvalidRequest(format!("the request body does not serialize as a form: {e}")))?;
-    Ok(request
-        .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
-        .body(text))
+    Ok(request.header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded")).body(text))
 }
 
 impl RawResponse {
@@ -167,7 +170,11 @@ pub struct Member<T> {
 /// its keys wins, then the member that knows the most of them, then the earliest; a member without
 /// declared properties (a map or free-form object) knows any key. Any other value takes the first
 /// member it deserializes into. A value no member accepts is an error naming each member's reason.
-pub fn best_fit<'de, D: serde::Deserializer<'de>, T>(deserializer: D, type_name: &str, members: &[Member<T>]) -> Result<T, D::Error> {
+pub fn best_fit<'de, D: serde::Deserializer<'de>, T>(
+    deserializer: D,
+    type_name: &str,
+    members: &[Member<T>],
+) -> Result<T, D::Error> {
     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
     best_fit_value(&value, type_name, members).map_err(serde::de::Error::custom)
 }
@@ -223,18 +230,34 @@ pub fn by_discriminator<'de, D: serde::Deserializer<'de>, T>(
     discriminated_value(&value, type_name, property, members).map_err(serde::de::Error::custom)
 }
 
-fn discriminated_value<T>(value: &serde_json::Value, type_name: &str, property: &str, members: &[Tagged<T>]) -> Result<T, String> {
+fn discriminated_value<T>(
+    value: &serde_json::Value,
+    type_name: &str,
+    property: &str,
+    members: &[Tagged<T>],
+) -> Result<T, String> {
     let expected = || members.iter().map(|m| format!("{:?}", m.value)).collect::<Vec<_>>().join(", ");
     let tag = match value.get(property) {
         Some(serde_json::Value::String(tag)) => tag,
         Some(other) => {
-            return Err(format!("{type_name}: the discriminator property `{property}` is {other}, not a string; expected one of {}", expected()))
+            return Err(format!(
+                "{type_name}: the discriminator property `{property}` is {other}, not a string; expected one of {}",
+                expected()
+            ))
         }
-        None => return Err(format!("{type_name}: the discriminator property `{property}` is missing; expected one of {}", expected())),
+        None => {
+            return Err(format!(
+                "{type_name}: the discriminator property `{property}` is missing; expected one of {}",
+                expected()
+            ))
+        }
     };
     match members.iter().find(|m| m.value == tag) {
         Some(member) => (member.parse)(value).map_err(|e| format!("{type_name} with `{property}` {tag:?}: {e}")),
-        None => Err(format!("{type_name}: unknown value {tag:?} of the discriminator property `{property}`; expected one of {}", expected())),
+        None => Err(format!(
+            "{type_name}: unknown value {tag:?} of the discriminator property `{property}`; expected one of {}",
+            expected()
+        )),
     }
 }
 
@@ -261,7 +284,12 @@ pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(origin: &str, json: &s
         Err(error) => panic!("{origin}: the example does not deserialize into {}: {error}", std::any::type_name::<T>()),
     };
     let actual = serde_json::to_value(&typed).expect("generated types serialize");
-    assert_eq!(actual, expected, "{origin}: the example changed in a round trip through {}", std::any::type_name::<T>());
+    assert_eq!(
+        actual,
+        expected,
+        "{origin}: the example changed in a round trip through {}",
+        std::any::type_name::<T>()
+    );
 }
 
 /// Sends a `multipart/form-data` body; reqwest sets the content type with its boundary.
@@ -272,7 +300,10 @@ pub fn multipart_body(request: RequestBuilder, form: reqwest::multipart::Form) -
 /// Decoding for operations whose success statuses have different bodies: each status wraps its
 /// body in its own variant of the operation's success enum.
 impl RawResponse {
-    pub(crate) fn into_value_as<T: DeserializeOwned, U, E>(self, variant: impl FnOnce(T) -> U) -> Result<ResponseValue<U>, Error<E>> {
+    pub(crate) fn into_value_as<T: DeserializeOwned, U, E>(
+        self,
+        variant: impl FnOnce(T) -> U,
+    ) -> Result<ResponseValue<U>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(ResponseValue::new(variant(value), self.status, self.headers)),
             Err(source) => Err(Error::InvalidResponsePayload { response: self, source }),

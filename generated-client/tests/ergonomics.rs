@@ -3,7 +3,9 @@
 
 use std::fmt::Debug;
 
-use generated_client::{types, AttachInstagramProfessionalAccountsError, Client, Error, GetInstagramProfessionalAccountsError};
+use generated_client::{
+    types, AttachInstagramProfessionalAccountsError, Client, Error, GetInstagramProfessionalAccountsError,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wiremock::matchers::method;

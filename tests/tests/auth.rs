@@ -61,7 +61,10 @@ fn client_with(server: &MockServer, source: impl TokenSource + 'static) -> Clien
 }
 
 fn tokens_sent(requests: &[Request]) -> Vec<String> {
-    requests.iter().map(|r| r.headers["authorization"].to_str().unwrap().trim_start_matches("Bearer ").to_string()).collect()
+    requests
+        .iter()
+        .map(|r| r.headers["authorization"].to_str().unwrap().trim_start_matches("Bearer ").to_string())
+        .collect()
 }
 
 #[tokio::test]
@@ -141,7 +144,8 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
 async fn a_second_401_is_returned_without_another_renewal() {
     let server = server_accepting_only_the_fresh_token().await;
     let calls = Arc::new(AtomicUsize::new(0));
-    let client = client_with(&server, RefreshingToken::with_token(EXPIRED, counting_refresh(calls.clone(), "still-wrong")));
+    let client =
+        client_with(&server, RefreshingToken::with_token(EXPIRED, counting_refresh(calls.clone(), "still-wrong")));
     let error = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
     let Error::ErrorResponse(value) = error else { panic!("{error:?}") };
     assert!(matches!(value.into_inner(), GetError::Unauthorized(b) if b.message.as_deref() == Some("Invalid JWT")));
@@ -220,7 +224,8 @@ async fn a_failing_source_sends_nothing_and_says_why() {
 #[tokio::test]
 async fn a_source_token_with_a_line_break_is_refused_and_never_shown() {
     let server = server_accepting_only_the_fresh_token().await;
-    let client = client_with(&server, Rotating { asked: AtomicUsize::new(0), fail: false, token: "secret\r\nX-Evil: 1" });
+    let client =
+        client_with(&server, Rotating { asked: AtomicUsize::new(0), fail: false, token: "secret\r\nX-Evil: 1" });
     let error = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("secret"));

@@ -6,7 +6,8 @@ use std::path::Path;
 use tests::workspace;
 
 fn generate(spec: &Path) -> Vec<(String, String)> {
-    let generated = xtask::codegen::generate(&xtask::codegen::Options::new(spec, "unused")).unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        xtask::codegen::generate(&xtask::codegen::Options::new(spec, "unused")).unwrap_or_else(|e| panic!("{e}"));
     generated.files.into_iter().map(|f| (f.path.display().to_string(), f.contents)).collect()
 }
 
@@ -18,10 +19,7 @@ fn reverse_keys(value: serde_json::Value) -> serde_json::Value {
             let mut entries: Vec<_> = map.into_iter().collect();
             entries.reverse();
             serde_json::Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| if k == "example" { (k, v) } else { (k, reverse_keys(v)) })
-                    .collect(),
+                entries.into_iter().map(|(k, v)| if k == "example" { (k, v) } else { (k, reverse_keys(v)) }).collect(),
             )
         }
         serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(reverse_keys).collect()),
@@ -72,7 +70,8 @@ fn reordering_the_keys_of_the_spec_changes_nothing() {
 
 #[test]
 fn the_checked_in_client_is_what_the_generator_produces() {
-    let options = xtask::codegen::Options { check: true, verify_formatting: true, ..xtask::codegen::Options::workspace() };
+    let options =
+        xtask::codegen::Options { check: true, verify_formatting: true, ..xtask::codegen::Options::workspace() };
     let (_, outcome) = xtask::codegen::run(&options).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         outcome.is_fresh(),

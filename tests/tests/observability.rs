@@ -123,5 +123,8 @@ async fn every_try_is_a_span_with_its_facts_and_no_secret() {
 
     let everything = format!("{:?} {:?}", captured.spans, captured.events);
     assert!(!everything.contains(SECRET) && !everything.contains(RENEWED), "a token was traced: {everything}");
-    assert!(!everything.contains(PATH) && !everything.contains(LOCATION), "the filled-in path was traced: {everything}");
+    assert!(
+        !everything.contains(PATH) && !everything.contains(LOCATION),
+        "the filled-in path was traced: {everything}"
+    );
 }

@@ -17,9 +17,30 @@ use serde::de::DeserializeOwned;
 /// The field names of the spec's schemas, so that generated objects often reach typed fields
 /// rather than only unknown ones.
 const KEYS: &[&str] = &[
-    "message", "statusCode", "success", "results", "accounts", "id", "_id", "pageId", "name", "avatar",
-    "isConnected", "meta", "createdAt", "updatedAt", "platform", "type", "error", "active", "deleted",
-    "locationId", "oAuthId", "oldId", "originId", "companyId",
+    "message",
+    "statusCode",
+    "success",
+    "results",
+    "accounts",
+    "id",
+    "_id",
+    "pageId",
+    "name",
+    "avatar",
+    "isConnected",
+    "meta",
+    "createdAt",
+    "updatedAt",
+    "platform",
+    "type",
+    "error",
+    "active",
+    "deleted",
+    "locationId",
+    "oAuthId",
+    "oldId",
+    "originId",
+    "companyId",
 ];
 
 fn key() -> impl Strategy<Value = String> {

@@ -63,8 +63,14 @@ async fn get_is_retried_on_every_retryable_status_with_exponential_backoff() {
 async fn retries_stop_at_the_configured_count_and_can_be_turned_off() {
     for (policy, expected) in [(no_jitter(), 3), (no_jitter().max_retries(4), 5), (RetryPolicy::none(), 1)] {
         let server = MockServer::start().await;
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_string("busy")).mount(&server).await;
-        let error = paused_clock_client(&server.uri(), policy).get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+            .mount(&server)
+            .await;
+        let error = paused_clock_client(&server.uri(), policy)
+            .get_instagram_professional_accounts(LOCATION, ACCOUNT)
+            .await
+            .unwrap_err();
         assert!(matches!(&error, Error::UnexpectedStatus(r) if r.status() == 503), "{error:?}");
         assert_eq!(count(&server).await, expected);
     }
@@ -125,7 +131,10 @@ async fn post_is_retried_after_a_429_with_its_body_intact() {
     assert_eq!(requests.len(), 2);
     for request in requests {
         assert_eq!(request.method.as_str(), "POST");
-        assert_eq!(serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(), serde_json::json!({"pageId": "p1"}));
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+            serde_json::json!({"pageId": "p1"})
+        );
     }
 }
 
@@ -158,7 +167,10 @@ async fn retry_after_in_seconds_is_honoured() {
     let server = MockServer::start().await;
     fail_then(&server, "GET", ResponseTemplate::new(503).insert_header("retry-after", "7"), 1, ok_body()).await;
     let started = Instant::now();
-    paused_clock_client(&server.uri(), no_jitter()).get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap();
+    paused_clock_client(&server.uri(), no_jitter())
+        .get_instagram_professional_accounts(LOCATION, ACCOUNT)
+        .await
+        .unwrap();
     assert_eq!(started.elapsed(), Duration::from_secs(7));
     assert_eq!(count(&server).await, 2);
 }
@@ -167,9 +179,13 @@ async fn retry_after_in_seconds_is_honoured() {
 async fn retry_after_as_an_http_date_is_honoured() {
     let server = MockServer::start().await;
     let date = httpdate_in(Duration::from_secs(6));
-    fail_then(&server, "GET", ResponseTemplate::new(429).insert_header("retry-after", date.as_str()), 1, ok_body()).await;
+    fail_then(&server, "GET", ResponseTemplate::new(429).insert_header("retry-after", date.as_str()), 1, ok_body())
+        .await;
     let started = Instant::now();
-    paused_clock_client(&server.uri(), no_jitter()).get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap();
+    paused_clock_client(&server.uri(), no_jitter())
+        .get_instagram_professional_accounts(LOCATION, ACCOUNT)
+        .await
+        .unwrap();
     // HTTP dates have whole seconds, so the wait is cut to the second before.
     let waited = started.elapsed();
     assert!(waited > Duration::from_secs(4) && waited <= Duration::from_secs(6), "{waited:?}");
@@ -185,7 +201,8 @@ fn httpdate_in(from_now: Duration) -> String {
     let (hour, minute, second) = (seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
     let (year, month, day) = civil_from_days(days as i64);
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month as usize - 1];
+    let month =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month as usize - 1];
     format!("{weekday}, {day:02} {month} {year} {hour:02}:{minute:02}:{second:02} GMT")
 }
 
@@ -211,7 +228,10 @@ async fn a_429_without_retry_after_waits_for_the_burst_window() {
         .insert_header("x-ratelimit-remaining", "0");
     fail_then(&server, "GET", limited, 1, ok_body()).await;
     let started = Instant::now();
-    paused_clock_client(&server.uri(), no_jitter()).get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap();
+    paused_clock_client(&server.uri(), no_jitter())
+        .get_instagram_professional_accounts(LOCATION, ACCOUNT)
+        .await
+        .unwrap();
     assert_eq!(started.elapsed(), Duration::from_millis(1500));
     assert_eq!(count(&server).await, 2);
 }
@@ -221,8 +241,10 @@ async fn a_wait_longer_than_the_cap_returns_the_error_at_once() {
     let server = MockServer::start().await;
     fail_then(&server, "GET", ResponseTemplate::new(429).insert_header("retry-after", "31"), 2, ok_body()).await;
     let started = Instant::now();
-    let error =
-        paused_clock_client(&server.uri(), no_jitter()).get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
+    let error = paused_clock_client(&server.uri(), no_jitter())
+        .get_instagram_professional_accounts(LOCATION, ACCOUNT)
+        .await
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
     assert!(error.is_retryable());
     assert_eq!(started.elapsed(), Duration::ZERO);
@@ -284,7 +306,10 @@ async fn a_server_that_never_answers_gives_a_timeout_near_the_deadline() {
     assert_eq!(server.accepted(), 1);
 
     // A POST that timed out may have been acted on: it is not sent again, retries or not.
-    let error = build(RetryPolicy::default()).attach_instagram_professional_accounts(LOCATION, ACCOUNT, &attach_body()).await.unwrap_err();
+    let error = build(RetryPolicy::default())
+        .attach_instagram_professional_accounts(LOCATION, ACCOUNT, &attach_body())
+        .await
+        .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(server.accepted(), 2);
 }
@@ -336,8 +361,14 @@ async fn redirects_to_another_origin_are_not_followed_and_the_token_stays_home()
         .respond_with(ResponseTemplate::new(302).insert_header("location", elsewhere_url.as_str()))
         .mount(&home)
         .await;
-    let error = client(&home.uri(), RetryPolicy::none()).get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
-    assert!(matches!(&error, Error::UnexpectedStatus(r) if r.status() == 302 && r.headers()["location"] == elsewhere_url.as_str()), "{error:?}");
+    let error = client(&home.uri(), RetryPolicy::none())
+        .get_instagram_professional_accounts(LOCATION, ACCOUNT)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UnexpectedStatus(r) if r.status() == 302 && r.headers()["location"] == elsewhere_url.as_str()),
+        "{error:?}"
+    );
     assert_eq!(count(&home).await, 1);
     assert_eq!(count(&elsewhere).await, 0, "the redirect was not followed");
 
@@ -349,9 +380,13 @@ async fn redirects_to_another_origin_are_not_followed_and_the_token_stays_home()
 #[tokio::test]
 async fn redirects_within_the_origin_are_followed_with_the_token() {
     let server = MockServer::start().await;
-    Mock::given(path(PATH)).respond_with(ResponseTemplate::new(307).insert_header("location", "/moved")).mount(&server).await;
+    Mock::given(path(PATH))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/moved"))
+        .mount(&server)
+        .await;
     Mock::given(path("/moved")).respond_with(ok_body()).mount(&server).await;
-    let response = client(&server.uri(), RetryPolicy::none()).get_instagram_professional_accounts(LOCATION, ACCOUNT).await;
+    let response =
+        client(&server.uri(), RetryPolicy::none()).get_instagram_professional_accounts(LOCATION, ACCOUNT).await;
     assert!(response.is_ok(), "{response:?}");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.iter().map(|r| r.url.path()).collect::<Vec<_>>(), [PATH, "/moved"]);

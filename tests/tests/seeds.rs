@@ -63,7 +63,9 @@ fn parse_page(text: &str) -> Page {
         .collect();
     let response_examples = fenced_blocks(&text, "```codeBlockLines_e6Vv\n")
         .into_iter()
-        .map(|block| serde_json::from_str(block).unwrap_or_else(|e| panic!("a seed example is not JSON ({e}): {block}")))
+        .map(|block| {
+            serde_json::from_str(block).unwrap_or_else(|e| panic!("a seed example is not JSON ({e}): {block}"))
+        })
         .collect();
     // The page writes "Body required" with a no-break space.
     let request_example = text
@@ -128,7 +130,11 @@ fn every_seed_json_example_is_in_the_spec_where_the_seed_documents_it() {
 }
 
 /// Collects every `properties.<name>.example` of the spec, following `$ref`s.
-fn spec_property_examples(spec: &serde_json::Value, value: &serde_json::Value, out: &mut Vec<(String, serde_json::Value)>) {
+fn spec_property_examples(
+    spec: &serde_json::Value,
+    value: &serde_json::Value,
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
     match value {
         serde_json::Value::Object(map) => {
             if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
@@ -186,7 +192,8 @@ fn path_parameters_carry_the_seed_examples() {
         let op = operation(&spec, method);
         assert!(op.is_object());
     }
-    let params = &spec["paths"]["/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}"]["parameters"];
+    let params =
+        &spec["paths"]["/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}"]["parameters"];
     let examples: Vec<(String, String)> = params
         .as_array()
         .unwrap()
@@ -204,6 +211,8 @@ fn path_parameters_carry_the_seed_examples() {
     );
     for (file, _) in pages() {
         let text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.contains("Example: w37swmmLbA02zgqKPpxITe2") && text.contains("Example: w37swmmLbA02zgqKPpxITe\n"));
+        assert!(
+            text.contains("Example: w37swmmLbA02zgqKPpxITe2") && text.contains("Example: w37swmmLbA02zgqKPpxITe\n")
+        );
     }
 }

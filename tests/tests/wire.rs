@@ -143,7 +143,9 @@ async fn documented_error_statuses_come_back_as_their_variants() {
         assert_eq!(variant.status(), status);
         assert!(matches!(
             (status, variant),
-            (400, AttachError::BadRequest(_)) | (401, AttachError::Unauthorized(_)) | (422, AttachError::UnprocessableEntity(_))
+            (400, AttachError::BadRequest(_))
+                | (401, AttachError::Unauthorized(_))
+                | (422, AttachError::UnprocessableEntity(_))
         ));
     }
 }
@@ -173,7 +175,9 @@ async fn real_world_error_bodies_still_parse() {
     }
     let body = types::AttachIgAccountDto::new("p".into());
     match client.attach_instagram_professional_accounts(LOCATION, ACCOUNT, &body).await {
-        Err(Error::ErrorResponse(v)) => assert!(matches!(v.into_inner(), AttachError::BadRequest(b) if b.message.as_deref() == Some("bad"))),
+        Err(Error::ErrorResponse(v)) => {
+            assert!(matches!(v.into_inner(), AttachError::BadRequest(b) if b.message.as_deref() == Some("bad")))
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -271,7 +275,10 @@ async fn the_token_never_shows_in_debug_output() {
 async fn a_body_over_the_limit_is_a_typed_error() {
     let server = MockServer::start().await;
     let big = format!(r#"{{"success":true,"statusCode":200,"message":"{}"}}"#, "x".repeat(4096));
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_raw(big, "application/json")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(big, "application/json"))
+        .mount(&server)
+        .await;
     let client = Client::builder(TOKEN).base_url(server.uri()).max_response_bytes(1024).build().unwrap();
     let error = client.get_instagram_professional_accounts(LOCATION, ACCOUNT).await.unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { limit: 1024, .. }), "{error:?}");

@@ -17,11 +17,15 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
     f();
-    median((0..runs).map(|_| {
-        let start = Instant::now();
-        f();
-        start.elapsed()
-    }).collect())
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn parse_only(spec: &Path) {

@@ -42,7 +42,8 @@ impl Settings {
     /// The corpus next to the workspace (if present) and the fixtures that are meant to generate.
     pub fn new() -> Settings {
         let root = codegen::workspace_root();
-        let apps = std::env::var_os("HIGHLEVEL_OPENAPI_APPS").map(PathBuf::from).unwrap_or_else(|| root.join(DEFAULT_APPS));
+        let apps =
+            std::env::var_os("HIGHLEVEL_OPENAPI_APPS").map(PathBuf::from).unwrap_or_else(|| root.join(DEFAULT_APPS));
         Settings {
             apps: apps.is_dir().then_some(apps),
             fixtures: fixtures(&root.join("xtask/test_data")),
@@ -134,7 +135,9 @@ impl Report {
 
     /// A Markdown table: spec, operations, generated, compiles, warnings, examples parsed.
     pub fn table(&self) -> String {
-        let mut out = String::from("| spec | operations | generated | compiles | warnings | examples parsed |\n|---|---:|---|---|---:|---|\n");
+        let mut out = String::from(
+            "| spec | operations | generated | compiles | warnings | examples parsed |\n|---|---:|---|---|---:|---|\n",
+        );
         let yes_no = |b: bool| if b { "yes" } else { "no" };
         for spec in &self.specs {
             let compiles = spec.compiles.map(yes_no).unwrap_or("-");
@@ -187,9 +190,11 @@ pub fn run(settings: &Settings) -> Result<Report, String> {
         if corpus.is_empty() {
             return Err(format!("{}: no *.json specs", apps.display()));
         }
-        specs.extend(corpus.into_iter().map(|path| {
-            (path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), path)
-        }));
+        specs.extend(
+            corpus
+                .into_iter()
+                .map(|path| (path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), path)),
+        );
     }
     let template = Template::read()?;
     std::fs::create_dir_all(&settings.workspace).map_err(|e| format!("{}: {e}", settings.workspace.display()))?;
@@ -224,7 +229,8 @@ pub fn run(settings: &Settings) -> Result<Report, String> {
     write_if_changed(&settings.workspace.join("Cargo.toml"), &template.workspace_manifest(&members))?;
     write_if_changed(&settings.workspace.join("Cargo.lock"), &template.lock)?;
 
-    let check = cargo(settings, &["check", "--workspace", "--all-targets", "--keep-going", "--message-format", "short"])?;
+    let check =
+        cargo(settings, &["check", "--workspace", "--all-targets", "--keep-going", "--message-format", "short"])?;
     let failed = failing_crates(&check.text, &members);
     for spec in report.specs.iter_mut().filter(|s| s.generated()) {
         spec.compiles = Some(check.success || !failed.contains_key(&spec.name));
@@ -291,7 +297,8 @@ impl Template {
     fn write(&self, dir: &Path, name: &str) -> Result<(), String> {
         let src = dir.join("src");
         std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
-        let manifest = self.manifest.replacen("name = \"generated-client\"", &format!("name = \"{CRATE_PREFIX}{name}\""), 1);
+        let manifest =
+            self.manifest.replacen("name = \"generated-client\"", &format!("name = \"{CRATE_PREFIX}{name}\""), 1);
         // The client's examples, benchmarks and their dev-dependencies are its own; a corpus crate
         // has only the library and its generated tests.
         let manifest = match manifest.find("\n[dev-dependencies]") {
@@ -395,7 +402,9 @@ pub fn main(args: &[String]) -> std::process::ExitCode {
                 }
             },
             other => {
-                eprintln!("error: unknown option `{other}`\nusage: cargo xtask corpus [--examples] [--strict] [--apps DIR]");
+                eprintln!(
+                    "error: unknown option `{other}`\nusage: cargo xtask corpus [--examples] [--strict] [--apps DIR]"
+                );
                 return std::process::ExitCode::from(2);
             }
         }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
+use support::{snapshot, workspace_spec, Scratch};
 use xtask::codegen::{self, Options};
-use support::{workspace_spec, Scratch, snapshot};
 
 fn write_spec(dir: &Path, name: &str, spec: &Value) -> PathBuf {
     let path = dir.join(name);
@@ -37,7 +37,11 @@ fn check_prints_a_unified_diff_and_writes_nothing() {
     assert_eq!(diff[..2], ["--- a/src/generated/types.rs", "+++ b/src/generated/types.rs"]);
     assert!(diff.iter().any(|l| l.starts_with("@@ ")), "{}", outcome.diff);
     assert!(diff.contains(&"+    pub follower_count: Option<i64>,"), "{}", outcome.diff);
-    assert!(diff.iter().all(|l| !l.starts_with('-') || l.starts_with("---")), "only lines are added:\n{}", outcome.diff);
+    assert!(
+        diff.iter().all(|l| !l.starts_with('-') || l.starts_with("---")),
+        "only lines are added:\n{}",
+        outcome.diff
+    );
     assert_eq!(snapshot(&out), before, "--check wrote to the output");
 
     // The command line prints the same diff and exits 1.
@@ -51,7 +55,10 @@ fn check_prints_a_unified_diff_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(&outcome.diff), "{stderr}");
-    assert!(stderr.contains("stale: ") && stderr.contains("the generated code is out of date: run `cargo xtask codegen`"), "{stderr}");
+    assert!(
+        stderr.contains("stale: ") && stderr.contains("the generated code is out of date: run `cargo xtask codegen`"),
+        "{stderr}"
+    );
     assert_eq!(snapshot(&out), before);
 }
 
@@ -61,7 +68,8 @@ fn the_diff_is_bounded() {
     let dir = scratch.path();
     let spec = write_spec(dir, "social-planner.yaml", &workspace_spec());
     // Against an empty output every line is new: far more than the bound.
-    let (generated, outcome) = codegen::run(&Options { check: true, ..Options::new(&spec, dir.join("empty")) }).unwrap();
+    let (generated, outcome) =
+        codegen::run(&Options { check: true, ..Options::new(&spec, dir.join("empty")) }).unwrap();
     let total: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
     assert!(total > 400, "the case must exceed the bound ({total} lines)");
     assert_eq!(outcome.stale.len(), generated.files.len());
@@ -83,10 +91,19 @@ fn a_failed_generation_leaves_the_output_untouched() {
     invalid["components"]["schemas"]["InstagramAccountSchema"]["properties"]["isConnected"]["example"] = json!("yes");
     let invalid = write_spec(dir, "social-planner.yaml", &invalid);
     let error = codegen::run(&Options::new(&invalid, &out)).err().expect("the invalid example stops generation");
-    assert!(error.to_string().contains("isConnected/example: expected a boolean (type: boolean), found the string \"yes\""), "{error}");
+    assert!(
+        error.to_string().contains("isConnected/example: expected a boolean (type: boolean), found the string \"yes\""),
+        "{error}"
+    );
     assert_eq!(snapshot(&out), before, "a failed run changed the output");
 
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(["codegen", "--spec"]).arg(&invalid).arg("--out").arg(&out).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--spec"])
+        .arg(&invalid)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).ends_with("nothing was written\n"));
     assert_eq!(snapshot(&out), before);

@@ -27,6 +27,10 @@ fn every_corpus_spec_and_fixture_generates_and_compiles() {
     assert!(report.specs.len() >= settings.fixtures.len(), "every fixture is compiled");
     assert!(settings.fixtures.len() >= 4, "the fixtures that generate code: {:?}", settings.fixtures);
     if settings.apps.is_some() {
-        assert!(report.specs.len() >= settings.fixtures.len() + 41, "expected HighLevel's 41 specs, found {}", report.specs.len());
+        assert!(
+            report.specs.len() >= settings.fixtures.len() + 41,
+            "expected HighLevel's 41 specs, found {}",
+            report.specs.len()
+        );
     }
 }

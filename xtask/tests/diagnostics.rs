@@ -124,7 +124,8 @@ fn generation_lists_every_error() {
 #[test]
 fn an_undeclared_path_variable_is_one_warning_in_generation_too() {
     let spec = cases().join("undeclared-path-variable/spec.yaml");
-    let generated = xtask::codegen::generate(&xtask::codegen::Options::new(&spec, "unused")).unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        xtask::codegen::generate(&xtask::codegen::Options::new(&spec, "unused")).unwrap_or_else(|e| panic!("{e}"));
     let about: Vec<_> = generated.warnings.iter().filter(|w| w.message.contains("accountId")).collect();
     assert_eq!(about.len(), 1, "{about:?}");
     assert!(about[0].message.contains("add a parameter with `name: accountId` and `in: path`"));

@@ -146,8 +146,13 @@ fn damage() -> impl Strategy<Value = Damage> {
 }
 
 fn spec() -> impl Strategy<Value = (Value, bool, Damage)> {
-    (prop::collection::btree_map(name(), schema(), 0..4), prop::collection::vec(operation(), 0..4), any::<bool>(), damage()).prop_map(
-        |(schemas, operations, as_json, damage)| {
+    (
+        prop::collection::btree_map(name(), schema(), 0..4),
+        prop::collection::vec(operation(), 0..4),
+        any::<bool>(),
+        damage(),
+    )
+        .prop_map(|(schemas, operations, as_json, damage)| {
             let mut paths = Map::new();
             for (path, method, operation) in operations {
                 let item = paths.entry(path).or_insert_with(|| json!({}));
@@ -160,8 +165,7 @@ fn spec() -> impl Strategy<Value = (Value, bool, Damage)> {
                 "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}
             });
             (spec, as_json, damage)
-        },
-    )
+        })
 }
 
 fn apply(mut spec: Value, damage: &Damage) -> Value {

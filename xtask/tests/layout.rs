@@ -58,17 +58,19 @@ fn shape() -> impl Strategy<Value = Shape> {
         "[a-z]{1,30}",
         prop::collection::btree_set(prop::sample::select(vec![200u16, 201, 202, 400, 404, 409, 422, 500]), 1..5),
     )
-        .prop_map(|(type_name, properties, values, operation_id, segments, query, header, media_type, statuses)| Shape {
-            type_name,
-            properties,
-            values: values.into_iter().collect(),
-            operation_id,
-            segments,
-            query,
-            header,
-            media_type,
-            statuses: statuses.into_iter().collect(),
-        })
+        .prop_map(
+            |(type_name, properties, values, operation_id, segments, query, header, media_type, statuses)| Shape {
+                type_name,
+                properties,
+                values: values.into_iter().collect(),
+                operation_id,
+                segments,
+                query,
+                header,
+                media_type,
+                statuses: statuses.into_iter().collect(),
+            },
+        )
 }
 
 fn spec(shape: &Shape) -> Value {
@@ -81,7 +83,9 @@ fn spec(shape: &Shape) -> Value {
             0 => json!({"type": "string", "enum": shape.values}),
             1 => json!({"type": "array", "items": schema_ref}),
             2 => json!({"type": "object", "additionalProperties": {"type": "integer", "format": "int64"}}),
-            _ => json!({"oneOf": [{"type": "string"}, {"type": "object", "properties": {name.clone(): {"type": "boolean"}}}]}),
+            _ => {
+                json!({"oneOf": [{"type": "string"}, {"type": "object", "properties": {name.clone(): {"type": "boolean"}}}]})
+            }
         };
         properties.insert(name.clone(), schema);
         if *is_required {
@@ -93,12 +97,21 @@ fn spec(shape: &Shape) -> Value {
         object["required"] = json!(required);
     }
     let path = format!("/{}/{{{}}}", shape.segments.join("/"), shape.properties[0].0);
-    let mut parameters = vec![json!({"name": shape.properties[0].0, "in": "path", "required": true, "schema": {"type": "string"}})];
-    parameters.extend(shape.query.iter().map(|q| json!({"name": q, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}})));
+    let mut parameters =
+        vec![json!({"name": shape.properties[0].0, "in": "path", "required": true, "schema": {"type": "string"}})];
+    parameters.extend(
+        shape
+            .query
+            .iter()
+            .map(|q| json!({"name": q, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}})),
+    );
     parameters.push(json!({"name": shape.header, "in": "header", "schema": {"type": "string"}}));
     let mut responses = Map::new();
     for status in &shape.statuses {
-        responses.insert(status.to_string(), json!({"description": "A response.", "content": {"application/json": {"schema": schema_ref}}}));
+        responses.insert(
+            status.to_string(),
+            json!({"description": "A response.", "content": {"application/json": {"schema": schema_ref}}}),
+        );
     }
     responses.insert("5XX".into(), json!({"description": "Server trouble.", "content": {"application/json": {"schema": {"type": "array", "items": schema_ref}}}}));
     json!({

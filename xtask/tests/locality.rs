@@ -15,7 +15,8 @@ use support::{workspace_spec, Scratch};
 fn generate(dir: &Path, spec: &Value) -> BTreeMap<String, String> {
     let path = dir.join("social-planner.yaml");
     std::fs::write(&path, serde_yaml::to_string(spec).unwrap()).unwrap();
-    let generated = xtask::codegen::generate(&xtask::codegen::Options::new(&path, "unused")).unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        xtask::codegen::generate(&xtask::codegen::Options::new(&path, "unused")).unwrap_or_else(|e| panic!("{e}"));
     generated.files.into_iter().map(|f| (f.path.display().to_string(), f.contents)).collect()
 }
 

@@ -16,11 +16,7 @@ pub fn prose(text: &str) -> Vec<String> {
 
 /// A fenced code block that no content can close early.
 pub fn code_block(lang: &str, code: &str) -> Vec<String> {
-    let longest_run = code
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest_run = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest_run.max(2) + 1);
     let mut lines = vec![format!("{fence}{lang}")];
     lines.extend(code.lines().map(str::to_string));
@@ -70,9 +66,8 @@ fn url_at(text: &str) -> Option<usize> {
     if !(text.starts_with("https://") || text.starts_with("http://")) {
         return None;
     }
-    let end = text
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
-        .unwrap_or(text.len());
+    let end =
+        text.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']')).unwrap_or(text.len());
     let url = text[..end].trim_end_matches(['.', ',', ';', ':']);
     Some(url.len())
 }
@@ -84,10 +79,7 @@ mod tests {
     #[test]
     fn prose_is_escaped_for_rustdoc() {
         assert_eq!(prose("Use <TOKEN> [here]"), vec![r"Use \<TOKEN\> \[here\]"]);
-        assert_eq!(
-            prose("See https://example.com/a_b. Then"),
-            vec!["See <https://example.com/a_b>. Then"]
-        );
+        assert_eq!(prose("See https://example.com/a_b. Then"), vec!["See <https://example.com/a_b>. Then"]);
         assert_eq!(prose("  indented\n\n"), vec!["indented"]);
         assert_eq!(prose("# not a heading"), vec![r"\# not a heading"]);
         assert_eq!(prose("snake_case *x*"), vec![r"snake\_case \*x\*"]);

@@ -45,10 +45,14 @@ pub fn generate(api: &Api) -> Result<Vec<String>, String> {
     for op in &api.operations {
         items.push(method(op)?);
         if let Some(name) = &op.success_enum {
-            let doc = format!("The documented success responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name);
+            let doc = format!(
+                "The documented success responses of [`Client::{0}`](crate::Client::{0}), by status code.",
+                op.name
+            );
             items.push(status_enum(name, &doc, &op.success, false)?);
         }
-        let doc = format!("The documented error responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name);
+        let doc =
+            format!("The documented error responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name);
         items.push(status_enum(&op.error_enum, &doc, &op.errors, true)?);
         if !op.errors.is_empty() {
             items.push(status_fn(op)?);
@@ -98,7 +102,10 @@ fn method(op: &Operation) -> Result<String, String> {
         })
         .chain(op.body.as_ref().map(|b| match b.kind {
             BodyKind::Multipart if b.parts.is_empty() => {
-                format!("- `body`: the request body, sent as {}; the spec documents no parts", docs::inline_code(&b.media_type))
+                format!(
+                    "- `body`: the request body, sent as {}; the spec documents no parts",
+                    docs::inline_code(&b.media_type)
+                )
             }
             BodyKind::Multipart => format!(
                 "- `body`: the request body, sent as {}; the spec documents these parts: {}",
@@ -118,7 +125,8 @@ fn method(op: &Operation) -> Result<String, String> {
     doc_lines.extend(op.response_docs.iter().cloned());
     for header in &op.constant_headers {
         doc_lines.push(String::new());
-        doc_lines.push(format!("The client sends {} itself.", docs::inline_code(&format!("{}: {}", header.0, header.1))));
+        doc_lines
+            .push(format!("The client sends {} itself.", docs::inline_code(&format!("{}: {}", header.0, header.1))));
     }
     let mut w = Writer::new();
     w.open("impl crate::Client {");
@@ -166,7 +174,9 @@ fn method(op: &Operation) -> Result<String, String> {
         w.line(".concat();");
         w.leave();
     }
-    let has_steps = !op.constant_headers.is_empty() || op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let has_steps = !op.constant_headers.is_empty()
+        || op.body.is_some()
+        || op.params.iter().any(|p| p.location != ParamLocation::Path);
     let request_mut = if has_steps { "mut " } else { "" };
     w.line(&format!("let {request_mut}request = self.request(reqwest::Method::{}, &path);", op.method));
     for (header, value) in &op.constant_headers {
@@ -186,7 +196,9 @@ fn method(op: &Operation) -> Result<String, String> {
                 w.line(&format!("request = request.query(&[({api_name}, item.to_param())]);"));
                 w.close("}");
             }
-            (ParamLocation::Query, _) => w.line(&format!("request = request.query(&[({api_name}, value.to_param())]);")),
+            (ParamLocation::Query, _) => {
+                w.line(&format!("request = request.query(&[({api_name}, value.to_param())]);"))
+            }
             (_, _) => w.line(&format!(
                 "request = request.header({api_name}, crate::runtime::header_value({api_name}, &value.to_param())?);"
             )),
@@ -195,7 +207,9 @@ fn method(op: &Operation) -> Result<String, String> {
     }
     if let Some(body) = &op.body {
         w.line(&match body.kind {
-            BodyKind::Json => format!("request = crate::runtime::json_body(request, {}, body)?;", rust::string(&body.media_type)),
+            BodyKind::Json => {
+                format!("request = crate::runtime::json_body(request, {}, body)?;", rust::string(&body.media_type))
+            }
             BodyKind::FormUrlEncoded => "request = crate::runtime::form_body(request, body)?;".to_string(),
             BodyKind::Multipart => "request = crate::runtime::multipart_body(request, body);".to_string(),
         });
@@ -219,7 +233,9 @@ fn method(op: &Operation) -> Result<String, String> {
         let expr = match (case.status.is_exact(), &case.ty) {
             (true, Some(_)) => format!("Err(response.into_error(E::{variant}))"),
             (true, None) => format!("Err(response.into_error_without_body(E::{variant}))"),
-            (false, Some(_)) => format!("Err(response.into_error_with_status(|status, body| E::{variant} {{ status, body }}))"),
+            (false, Some(_)) => {
+                format!("Err(response.into_error_with_status(|status, body| E::{variant} {{ status, body }}))")
+            }
             (false, None) => format!("Err(response.into_error_with_status_only(|status| E::{variant} {{ status }}))"),
         };
         if !case.status.is_exact() {

@@ -112,7 +112,9 @@ fn one_of_deserialize(name: &str, one_of: &OneOf) -> Result<String, String> {
         None => {
             let members = one_of.variants.iter().map(|variant| {
                 let keys = match &variant.properties {
-                    Some(keys) => format!("Some(&[{}])", keys.iter().map(|k| rust::string(k)).collect::<Vec<_>>().join(", ")),
+                    Some(keys) => {
+                        format!("Some(&[{}])", keys.iter().map(|k| rust::string(k)).collect::<Vec<_>>().join(", "))
+                    }
                     None => "None".to_string(),
                 };
                 format!(
@@ -129,7 +131,11 @@ fn one_of_deserialize(name: &str, one_of: &OneOf) -> Result<String, String> {
     args.push(format!("&[{}]", members.join(", ")));
     let mut w = Writer::new();
     w.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
-    w.group("fn deserialize<D: serde::Deserializer<'de>>(", &["deserializer: D".to_string()], ") -> Result<Self, D::Error> {");
+    w.group(
+        "fn deserialize<D: serde::Deserializer<'de>>(",
+        &["deserializer: D".to_string()],
+        ") -> Result<Self, D::Error> {",
+    );
     w.enter();
     w.line(&format!("crate::runtime::{function}({})", args.join(", ")));
     w.close("}");
@@ -246,7 +252,11 @@ fn string_enum(items: &mut Vec<String>, def: &TypeDef, variants: &[EnumVariant])
 
     let mut w = Writer::new();
     w.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
-    w.group("fn deserialize<D: serde::Deserializer<'de>>(", &["deserializer: D".to_string()], ") -> Result<Self, D::Error> {");
+    w.group(
+        "fn deserialize<D: serde::Deserializer<'de>>(",
+        &["deserializer: D".to_string()],
+        ") -> Result<Self, D::Error> {",
+    );
     w.enter();
     // prettyplease breaks the qualified path's generic arguments rather than the call.
     w.open("let value = <std::borrow::Cow<");

@@ -27,8 +27,14 @@ pub fn find(text: &str, is_json: bool, wanted: &BTreeSet<String>) -> BTreeMap<St
 
 /// The position of the node being read inside its parent.
 enum Frame {
-    Mapping { pointer: String, key: Option<(String, usize)> },
-    Sequence { pointer: String, index: usize },
+    Mapping {
+        pointer: String,
+        key: Option<(String, usize)>,
+    },
+    Sequence {
+        pointer: String,
+        index: usize,
+    },
     /// A mapping or sequence used as a key, which no JSON pointer can name.
     Ignored,
 }
@@ -41,7 +47,9 @@ struct Finder<'a> {
 
 /// What the finder needs of a parser event.
 enum Node {
-    Start { mapping: bool },
+    Start {
+        mapping: bool,
+    },
     End,
     Scalar(String),
     /// An alias, which stands for a whole node and so takes a place like a scalar does.
@@ -150,7 +158,8 @@ fn json_events(text: &str, finder: &mut Finder<'_>) {
                                     chars.next();
                                     let low: String = chars.by_ref().take(4).collect();
                                     let low = u32::from_str_radix(&low, 16).unwrap_or(0xDC00);
-                                    let combined = 0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
+                                    let combined =
+                                        0x10000 + ((unit - 0xD800) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF);
                                     value.push(char::from_u32(combined).unwrap_or('\u{FFFD}'));
                                 } else {
                                     value.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));

@@ -58,7 +58,9 @@ impl Spec {
                 continue;
             }
             let lines = super::lines::find(&source.text, source.is_json, &wanted);
-            for warning in warnings.iter_mut().filter(|w| w.location.line.is_none() && w.location.file == source.display) {
+            for warning in
+                warnings.iter_mut().filter(|w| w.location.line.is_none() && w.location.file == source.display)
+            {
                 warning.location.line = lines.get(&warning.location.pointer).copied();
             }
         }
@@ -135,10 +137,15 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
                 continue;
             }
             if documents.len() >= MAX_FILES {
-                return Err(source.locate(Error::at(&from_display, &pointer, format!("more than {MAX_FILES} files are referenced"))));
+                return Err(source.locate(Error::at(
+                    &from_display,
+                    &pointer,
+                    format!("more than {MAX_FILES} files are referenced"),
+                )));
             }
             let target_source = parse_value(&target_key, &target_display)?;
-            let doc: ComponentsOnly = from_value(&target_source.value, &target_display).map_err(|e| target_source.locate(e))?;
+            let doc: ComponentsOnly =
+                from_value(&target_source.value, &target_display).map_err(|e| target_source.locate(e))?;
             documents.insert(
                 target_key.clone(),
                 Document { display: target_display, components: doc.components.unwrap_or_default() },
@@ -171,14 +178,13 @@ fn display_path(from: &str, file: &str) -> String {
 }
 
 fn parse_value(path: &Path, display: &str) -> Result<Source, Error> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?
-        .len();
+    let size =
+        std::fs::metadata(path).map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?.len();
     if size > MAX_FILE_BYTES {
         return Err(Error::other(format!("{display}: the file is {size} bytes; at most {MAX_FILE_BYTES} are read")));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?;
     let is_json = path.extension().is_some_and(|e| e == "json");
     // JSON is parsed as JSON: YAML parsers reject some valid JSON, such as the escape `\/`.
     let value = if is_json {
@@ -309,7 +315,8 @@ fn narrow(raw: &serde_json::Value) -> Option<(String, String)> {
                 }
             }
             if let Some(body) = operation.get("requestBody") {
-                if let Some(found) = first_error::<ReferenceOr<RequestBody>>(body, &pointer_push(&op_at, "requestBody")) {
+                if let Some(found) = first_error::<ReferenceOr<RequestBody>>(body, &pointer_push(&op_at, "requestBody"))
+                {
                     return Some(found);
                 }
             }
@@ -334,12 +341,16 @@ fn narrow(raw: &serde_json::Value) -> Option<(String, String)> {
         }
     }
     for (name, parameter) in entries(components.and_then(|c| c.get("parameters"))) {
-        if let Some(found) = first_error::<ReferenceOr<Parameter>>(parameter, &pointer_push("#/components/parameters", name)) {
+        if let Some(found) =
+            first_error::<ReferenceOr<Parameter>>(parameter, &pointer_push("#/components/parameters", name))
+        {
             return Some(found);
         }
     }
     for (name, response) in entries(components.and_then(|c| c.get("responses"))) {
-        if let Some(found) = first_error::<ReferenceOr<Response>>(response, &pointer_push("#/components/responses", name)) {
+        if let Some(found) =
+            first_error::<ReferenceOr<Response>>(response, &pointer_push("#/components/responses", name))
+        {
             return Some(found);
         }
     }

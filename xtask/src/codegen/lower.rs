@@ -97,8 +97,7 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     };
     // Component schemas of the spec itself are claimed first, in sorted order, so that their names
     // never depend on which operation happens to reach them first.
-    let root_schemas: BTreeSet<&String> =
-        spec.root.components.iter().flat_map(|c| c.schemas.keys()).collect();
+    let root_schemas: BTreeSet<&String> = spec.root.components.iter().flat_map(|c| c.schemas.keys()).collect();
     for name in root_schemas {
         lowerer.name_of(&(spec.root_key.clone(), name.clone()));
     }
@@ -193,11 +192,9 @@ impl<'a> Lowerer<'a> {
         let target = if file.is_empty() {
             doc.clone()
         } else {
-            self.spec
-                .links
-                .get(&(doc.clone(), file.to_string()))
-                .cloned()
-                .ok_or_else(|| self.error(doc, pointer, format!("`$ref: {reference}` names a file that was not loaded")))?
+            self.spec.links.get(&(doc.clone(), file.to_string())).cloned().ok_or_else(|| {
+                self.error(doc, pointer, format!("`$ref: {reference}` names a file that was not loaded"))
+            })?
         };
         let prefix = format!("/components/{kind}/");
         let name = fragment.strip_prefix(&prefix).filter(|n| !n.contains('/')).ok_or_else(|| {
@@ -208,14 +205,23 @@ impl<'a> Lowerer<'a> {
 
     /// The schema a `$ref` names, or `None` when the reference dangles (no such schema in a loaded
     /// file); a reference that cannot name a schema at all is an error.
-    fn schema_target(&self, doc: &DocKey, pointer: &str, reference: &str) -> Result<Option<(SchemaKey, &'a ReferenceOr<Schema>)>, Error> {
+    fn schema_target(
+        &self,
+        doc: &DocKey,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<Option<(SchemaKey, &'a ReferenceOr<Schema>)>, Error> {
         let spec = self.spec;
         let key = self.resolve(doc, pointer, reference, "schemas")?;
         Ok(spec.documents.get(&key.0).and_then(|d| d.components.schemas.get(&key.1)).map(|schema| (key, schema)))
     }
 
     fn dangling(&mut self, doc: &DocKey, pointer: &str, reference: &str) {
-        self.warn(doc, pointer, format!("dangling `$ref: {reference}`: there is no such schema; typed as any JSON value"));
+        self.warn(
+            doc,
+            pointer,
+            format!("dangling `$ref: {reference}`: there is no such schema; typed as any JSON value"),
+        );
     }
 
     /// Lowers one component schema into a named type.
@@ -223,11 +229,8 @@ impl<'a> Lowerer<'a> {
         let spec = self.spec;
         let name = self.named[key].clone();
         let schema = &spec.documents[&key.0].components.schemas[&key.1];
-        let ctx = Ctx {
-            doc: key.0.clone(),
-            pointer: pointer_push("#/components/schemas", &key.1),
-            name_hint: name.clone(),
-        };
+        let ctx =
+            Ctx { doc: key.0.clone(), pointer: pointer_push("#/components/schemas", &key.1), name_hint: name.clone() };
         let (kind, mut docs) = match schema {
             ReferenceOr::Reference { reference } => {
                 (TypeKind::Alias(self.type_of(SchemaAt::Ref(reference), &ctx)?), Vec::new())
@@ -301,13 +304,19 @@ impl<'a> Lowerer<'a> {
                 _ => TypeRef::I64,
             }),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
-            SchemaKind::Type(Type::Array(array)) => Shape::Ref(self.array(array.items.as_ref().map(SchemaAt::from), ctx)?),
+            SchemaKind::Type(Type::Array(array)) => {
+                Shape::Ref(self.array(array.items.as_ref().map(SchemaAt::from), ctx)?)
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 self.object(&object.properties, &object.required, object.additional_properties.as_ref(), ctx)?
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, ctx)?,
-            SchemaKind::OneOf { one_of: members } => self.one_of(members, "oneOf", schema.schema_data.discriminator.as_ref(), ctx)?,
-            SchemaKind::AnyOf { any_of: members } => self.one_of(members, "anyOf", schema.schema_data.discriminator.as_ref(), ctx)?,
+            SchemaKind::OneOf { one_of: members } => {
+                self.one_of(members, "oneOf", schema.schema_data.discriminator.as_ref(), ctx)?
+            }
+            SchemaKind::AnyOf { any_of: members } => {
+                self.one_of(members, "anyOf", schema.schema_data.discriminator.as_ref(), ctx)?
+            }
             SchemaKind::Not { .. } => {
                 self.warn(&ctx.doc, &ctx.pointer, "`not` is typed as any JSON value");
                 Shape::Ref(TypeRef::Json)
@@ -320,12 +329,20 @@ impl<'a> Lowerer<'a> {
                         shape = self.merge(&any.all_of, Some((&any.properties, &any.required)), ctx)?;
                     }
                     shape
-                } else if (!any.one_of.is_empty() || !any.any_of.is_empty()) && any.properties.is_empty() && any.typ.is_none() {
+                } else if (!any.one_of.is_empty() || !any.any_of.is_empty())
+                    && any.properties.is_empty()
+                    && any.typ.is_none()
+                {
                     // Mixed with nothing else (`nullable` aside): the same as a plain `oneOf`.
-                    let (members, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
+                    let (members, keyword) =
+                        if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
                     self.one_of(members, keyword, schema.schema_data.discriminator.as_ref(), ctx)?
                 } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    self.warn(&ctx.doc, &ctx.pointer, "`oneOf`/`anyOf` beside `type` or `properties` is typed as any JSON value");
+                    self.warn(
+                        &ctx.doc,
+                        &ctx.pointer,
+                        "`oneOf`/`anyOf` beside `type` or `properties` is typed as any JSON value",
+                    );
                     Shape::Ref(TypeRef::Json)
                 } else {
                     match any.typ.as_deref() {
@@ -340,7 +357,11 @@ impl<'a> Lowerer<'a> {
                         Some("object") => Shape::Ref(TypeRef::JsonObject),
                         None => Shape::Ref(TypeRef::Json),
                         Some(other) => {
-                            self.warn(&ctx.doc, &ctx.pointer, format!("`type: {other}` is not an OpenAPI type; typed as any JSON value"));
+                            self.warn(
+                                &ctx.doc,
+                                &ctx.pointer,
+                                format!("`type: {other}` is not an OpenAPI type; typed as any JSON value"),
+                            );
                             Shape::Ref(TypeRef::Json)
                         }
                     }
@@ -366,7 +387,8 @@ impl<'a> Lowerer<'a> {
         if properties.is_empty() {
             return Ok(Shape::Ref(match additional {
                 Some(AdditionalProperties::Schema(schema)) => {
-                    let value = self.type_of(SchemaAt::from(schema.as_ref()), &ctx.child("additionalProperties", "Value"))?;
+                    let value =
+                        self.type_of(SchemaAt::from(schema.as_ref()), &ctx.child("additionalProperties", "Value"))?;
                     TypeRef::Map(Box::new(value))
                 }
                 _ => TypeRef::JsonObject,
@@ -378,11 +400,18 @@ impl<'a> Lowerer<'a> {
 
     /// Builds struct fields; properties are sorted by wire name, and a property whose Rust name is
     /// its wire name claims the name before others that convert to the same name (`id` before `_id`).
-    fn fields(&mut self, props: &[(&'a String, SchemaAt<'a>)], required: &[String], ctx: &Ctx) -> Result<Struct, Error> {
+    fn fields(
+        &mut self,
+        props: &[(&'a String, SchemaAt<'a>)],
+        required: &[String],
+        ctx: &Ctx,
+    ) -> Result<Struct, Error> {
         // Each property's Rust name is worked out once: converting case is most of the cost here.
         let mut sorted: Vec<(String, &(&String, SchemaAt))> =
             props.iter().map(|prop| (naming::snake_name(prop.0), prop)).collect();
-        sorted.sort_by(|(a_rust, (a, _)), (b_rust, (b, _))| (a_rust != a.as_str(), a.as_str()).cmp(&(b_rust != b.as_str(), b.as_str())));
+        sorted.sort_by(|(a_rust, (a, _)), (b_rust, (b, _))| {
+            (a_rust != a.as_str(), a.as_str()).cmp(&(b_rust != b.as_str(), b.as_str()))
+        });
         let mut field_names = Namer::default();
         let mut fields = Vec::new();
         for (rust_name, (api_name, at)) in sorted {
@@ -413,7 +442,10 @@ impl<'a> Lowerer<'a> {
                 docs.push(format!("The {} property.", docs::inline_code(api_name)));
             }
             if rust_name != name {
-                docs.push(format!("Wire name {}; renamed because another property takes the same Rust name.", docs::inline_code(api_name)));
+                docs.push(format!(
+                    "Wire name {}; renamed because another property takes the same Rust name.",
+                    docs::inline_code(api_name)
+                ));
             }
             fields.push(Field {
                 name,
@@ -426,7 +458,11 @@ impl<'a> Lowerer<'a> {
         }
         for name in required {
             if !props.iter().any(|(p, _)| *p == name) {
-                self.skip(&ctx.doc, &pointer_push(&ctx.pointer, "required"), format!("`{name}` is required but not a property; ignored"));
+                self.skip(
+                    &ctx.doc,
+                    &pointer_push(&ctx.pointer, "required"),
+                    format!("`{name}` is required but not a property; ignored"),
+                );
             }
         }
         fields.sort_by(|a, b| a.name.cmp(&b.name));
@@ -452,9 +488,12 @@ impl<'a> Lowerer<'a> {
             repeated.sort();
             repeated.dedup();
             let shown = repeated.len().min(8);
-            let more = if repeated.len() > shown { format!(" and {} more", repeated.len() - shown) } else { String::new() };
-            let count = if repeated.len() == 1 { "1 value is".to_string() } else { format!("{} values are", repeated.len()) };
-            let message = format!("{count} listed more than once; each is kept once: {}{more}", repeated[..shown].join(", "));
+            let more =
+                if repeated.len() > shown { format!(" and {} more", repeated.len() - shown) } else { String::new() };
+            let count =
+                if repeated.len() == 1 { "1 value is".to_string() } else { format!("{} values are", repeated.len()) };
+            let message =
+                format!("{count} listed more than once; each is kept once: {}{more}", repeated[..shown].join(", "));
             self.warn(&ctx.doc, &pointer_push(&ctx.pointer, "enum"), message);
         }
         TypeKind::StringEnum(variants)
@@ -525,7 +564,11 @@ impl<'a> Lowerer<'a> {
         for (value, target) in entries {
             let entry_at = pointer_push(&pointer_push(&at, "mapping"), value);
             // A bare schema name stands for that schema of the same document.
-            let reference = if target.contains('#') || target.contains('/') { target.clone() } else { format!("#/components/schemas/{target}") };
+            let reference = if target.contains('#') || target.contains('/') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
             let Some((key, _)) = self.schema_target(&ctx.doc, &entry_at, &reference)? else {
                 self.skip(&ctx.doc, &entry_at, format!("`{target}` is no schema; the value `{value}` is not accepted"));
                 continue;
@@ -536,7 +579,11 @@ impl<'a> Lowerer<'a> {
                 Some(variant) => {
                     values.insert(value.clone(), variant);
                 }
-                None => self.skip(&ctx.doc, &entry_at, format!("`{target}` is not a member; the value `{value}` is not accepted")),
+                None => self.skip(
+                    &ctx.doc,
+                    &entry_at,
+                    format!("`{target}` is not a member; the value `{value}` is not accepted"),
+                ),
             }
         }
         for member in members {
@@ -602,7 +649,11 @@ impl<'a> Lowerer<'a> {
                     add(&any.properties, &any.required)
                 }
                 _ => {
-                    self.warn(&ctx.doc, &pointer, "`allOf` member is not an object schema; the whole `allOf` is typed as any JSON value");
+                    self.warn(
+                        &ctx.doc,
+                        &pointer,
+                        "`allOf` member is not an object schema; the whole `allOf` is typed as any JSON value",
+                    );
                     return Ok(Shape::Ref(TypeRef::Json));
                 }
             }
@@ -634,7 +685,11 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.skip(&doc, &path_pointer, format!("path items by `$ref` ({reference}) are not supported; its operations are skipped"));
+                    self.skip(
+                        &doc,
+                        &path_pointer,
+                        format!("path items by `$ref` ({reference}) are not supported; its operations are skipped"),
+                    );
                     continue;
                 }
             };
@@ -651,7 +706,9 @@ impl<'a> Lowerer<'a> {
             for (method, op) in methods {
                 let Some(op) = op else { continue };
                 let pointer = pointer_push(&path_pointer, &method.to_ascii_lowercase());
-                if let Some(operation) = self.operation(path, method, op, &item.parameters, &pointer, &mut method_names)? {
+                if let Some(operation) =
+                    self.operation(path, method, op, &item.parameters, &pointer, &mut method_names)?
+                {
                     operations.push(operation);
                 }
             }
@@ -679,7 +736,10 @@ impl<'a> Lowerer<'a> {
 
         // Parameters: operation-level ones replace path-level ones of the same name and location.
         let mut declared: Vec<(&'a openapiv3::ParameterData, ParamLocation, String)> = Vec::new();
-        let levels = [(path_level, pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default()), (&op.parameters[..], pointer.to_string())];
+        let levels = [
+            (path_level, pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default()),
+            (&op.parameters[..], pointer.to_string()),
+        ];
         for (list, base) in levels {
             for (index, param) in list.iter().enumerate() {
                 let at = pointer_push(&pointer_push(&base, "parameters"), &index.to_string());
@@ -689,7 +749,11 @@ impl<'a> Lowerer<'a> {
                     Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                     Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
                     Parameter::Cookie { parameter_data, .. } => {
-                        self.skip(&doc, &at, format!("cookie parameter `{}` is not supported; not sent", parameter_data.name));
+                        self.skip(
+                            &doc,
+                            &at,
+                            format!("cookie parameter `{}` is not supported; not sent", parameter_data.name),
+                        );
                         continue;
                     }
                 };
@@ -726,7 +790,13 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 None => {
-                    self.warn(&doc, pointer, format!("path parameter `{var}` is used in the path but not declared; taken as a required string"));
+                    self.warn(
+                        &doc,
+                        pointer,
+                        format!(
+                            "path parameter `{var}` is used in the path but not declared; taken as a required string"
+                        ),
+                    );
                     Param {
                         name: arg_names.claim(naming::snake_name(var)),
                         api_name: var.to_string(),
@@ -750,7 +820,11 @@ impl<'a> Lowerer<'a> {
             match location {
                 ParamLocation::Path => {
                     if !params.iter().any(|p| p.api_name == data.name) {
-                        self.skip(&doc, at, format!("path parameter `{}` does not occur in the path; ignored", data.name));
+                        self.skip(
+                            &doc,
+                            at,
+                            format!("path parameter `{}` does not occur in the path; ignored", data.name),
+                        );
                     }
                     continue;
                 }
@@ -772,7 +846,14 @@ impl<'a> Lowerer<'a> {
             let name = arg_names.claim(naming::snake_name(&data.name));
             if params.iter().any(|p| p.location == ParamLocation::Path && p.api_name == data.name) {
                 // Which of the two the server reads is unknowable; sending both loses nothing.
-                self.warn(&doc, at, format!("`{}` is declared both in the path and here; both are kept, this one as the argument `{name}`", data.name));
+                self.warn(
+                    &doc,
+                    at,
+                    format!(
+                        "`{}` is declared both in the path and here; both are kept, this one as the argument `{name}`",
+                        data.name
+                    ),
+                );
             }
             let param = Param {
                 name,
@@ -830,7 +911,11 @@ impl<'a> Lowerer<'a> {
             match class {
                 2 => success.push(case),
                 4 | 5 => errors.push(case),
-                _ => self.warn(&doc, &at, format!("status {} is neither success nor error; it is `Error::UnexpectedStatus`", status.label())),
+                _ => self.warn(
+                    &doc,
+                    &at,
+                    format!("status {} is neither success nor error; it is `Error::UnexpectedStatus`", status.label()),
+                ),
             }
         }
         // With no success status documented, `default` is the only description of a success too
@@ -842,7 +927,10 @@ impl<'a> Lowerer<'a> {
                     status: Status::Range(2),
                     variant: naming::status_range_variant(2),
                     ty: default.ty.clone(),
-                    description: format!("{} Documented as `default`, since the operation documents no success status.", default.description.trim()),
+                    description: format!(
+                        "{} Documented as `default`, since the operation documents no success status.",
+                        default.description.trim()
+                    ),
                 });
             }
         }
@@ -853,7 +941,11 @@ impl<'a> Lowerer<'a> {
         let distinct: BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
         let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
 
-        let idempotent = op.extensions.get("x-idempotent").and_then(|v| v.as_bool()).unwrap_or(matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"));
+        let idempotent = op
+            .extensions
+            .get("x-idempotent")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"));
         let vendor_id = op.extensions.get("x-highlevel-operation-id").and_then(|v| v.as_str()).map(str::to_string);
         let mut op_docs = Vec::new();
         if let Some(summary) = &op.summary {
@@ -905,14 +997,27 @@ impl<'a> Lowerer<'a> {
                 let key = self.resolve(&spec.root_key, at, reference, "parameters")?;
                 match spec.documents.get(&key.0).and_then(|d| d.components.parameters.get(&key.1)) {
                     Some(ReferenceOr::Item(param)) => Ok(param),
-                    Some(ReferenceOr::Reference { .. }) => Err(self.error(&spec.root_key, at, format!("`$ref: {reference}` leads to another `$ref`; not supported for parameters"))),
-                    None => Err(self.error(&spec.root_key, at, format!("dangling `$ref: {reference}`: there is no such parameter"))),
+                    Some(ReferenceOr::Reference { .. }) => Err(self.error(
+                        &spec.root_key,
+                        at,
+                        format!("`$ref: {reference}` leads to another `$ref`; not supported for parameters"),
+                    )),
+                    None => Err(self.error(
+                        &spec.root_key,
+                        at,
+                        format!("dangling `$ref: {reference}`: there is no such parameter"),
+                    )),
                 }
             }
         }
     }
 
-    fn param_type(&mut self, data: &'a openapiv3::ParameterData, at: &str, type_prefix: &str) -> Result<TypeRef, Error> {
+    fn param_type(
+        &mut self,
+        data: &'a openapiv3::ParameterData,
+        at: &str,
+        type_prefix: &str,
+    ) -> Result<TypeRef, Error> {
         let ctx = Ctx {
             doc: self.spec.root_key.clone(),
             pointer: pointer_push(at, "schema"),
@@ -937,7 +1042,11 @@ impl<'a> Lowerer<'a> {
                 let key = self.resolve(&spec.root_key, at, reference, "requestBodies")?;
                 match spec.documents.get(&key.0).and_then(|d| d.components.request_bodies.get(&key.1)) {
                     Some(ReferenceOr::Item(body)) => Ok(body),
-                    _ => Err(self.error(&spec.root_key, at, format!("dangling `$ref: {reference}`: there is no such request body"))),
+                    _ => Err(self.error(
+                        &spec.root_key,
+                        at,
+                        format!("dangling `$ref: {reference}`: there is no such request body"),
+                    )),
                 }
             }
         }
@@ -948,14 +1057,21 @@ impl<'a> Lowerer<'a> {
         let doc = self.spec.root_key.clone();
         let mut media: Vec<(&String, &'a MediaType)> = body.content.iter().collect();
         media.sort_by_key(|(m, _)| (!is_json(m), m.as_str()));
-        let supported = media.iter().find(|(m, _)| is_json(m) || is_form(m)).or_else(|| media.iter().find(|(m, _)| is_multipart(m)));
+        let supported = media
+            .iter()
+            .find(|(m, _)| is_json(m) || is_form(m))
+            .or_else(|| media.iter().find(|(m, _)| is_multipart(m)));
         let Some((media_type, content)) = supported else {
             let offered: Vec<&str> = media.iter().map(|(m, _)| m.as_str()).collect();
             self.skip(&doc, at, format!("request media types {offered:?} are not supported; the operation is skipped"));
             return Ok(None);
         };
         let content_at = pointer_push(&pointer_push(at, "content"), media_type);
-        let ctx = Ctx { doc: doc.clone(), pointer: pointer_push(&content_at, "schema"), name_hint: format!("{type_prefix}Body") };
+        let ctx = Ctx {
+            doc: doc.clone(),
+            pointer: pointer_push(&content_at, "schema"),
+            name_hint: format!("{type_prefix}Body"),
+        };
         let ty = match &content.schema {
             Some(schema) => self.type_of(SchemaAt::from(schema), &ctx)?,
             None => TypeRef::Json,
@@ -971,7 +1087,8 @@ impl<'a> Lowerer<'a> {
         if !body.required {
             self.warn(&doc, at, "an optional request body is always sent");
         }
-        let parts = if kind == BodyKind::Multipart { self.multipart_parts(content.schema.as_ref(), &ctx)? } else { Vec::new() };
+        let parts =
+            if kind == BodyKind::Multipart { self.multipart_parts(content.schema.as_ref(), &ctx)? } else { Vec::new() };
         Ok(Some(Body { ty, media_type: media_type.to_string(), kind, parts }))
     }
 
@@ -988,13 +1105,17 @@ impl<'a> Lowerer<'a> {
             schema = self.schema_target(&ctx.doc, &ctx.pointer, reference)?.map(|(_, target)| target);
         }
         let properties = match schema {
-            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. })) => &object.properties,
+            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. })) => {
+                &object.properties
+            }
             Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. })) => &any.properties,
             _ => return Ok(Vec::new()),
         };
         let is_binary = |schema: &ReferenceOr<Box<Schema>>| match schema {
             ReferenceOr::Item(schema) => match &schema.schema_kind {
-                SchemaKind::Type(Type::String(s)) => matches!(s.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)),
+                SchemaKind::Type(Type::String(s)) => {
+                    matches!(s.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+                }
                 _ => false,
             },
             ReferenceOr::Reference { .. } => false,
@@ -1024,7 +1145,11 @@ impl<'a> Lowerer<'a> {
                 let key = self.resolve(&spec.root_key, at, reference, "responses")?;
                 match spec.documents.get(&key.0).and_then(|d| d.components.responses.get(&key.1)) {
                     Some(ReferenceOr::Item(response)) => Ok(response),
-                    _ => Err(self.error(&spec.root_key, at, format!("dangling `$ref: {reference}`: there is no such response"))),
+                    _ => Err(self.error(
+                        &spec.root_key,
+                        at,
+                        format!("dangling `$ref: {reference}`: there is no such response"),
+                    )),
                 }
             }
         }

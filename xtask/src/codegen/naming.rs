@@ -11,27 +11,21 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// user code than raw identifiers (`r#type`) and also covers `self`, `Self`, `super` and `crate`,
 /// which cannot be raw.
 const KEYWORDS: &[&str] = &[
-    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super",
+    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
+    "yield",
 ];
 
 /// Keeps only characters that may appear in an identifier, turning the rest into word breaks.
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
 fn finish(name: String, fallback: &str, digit_prefix: &str) -> String {
     let name = if name.is_empty() { fallback.to_string() } else { name };
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("{digit_prefix}{name}")
-    } else {
-        name
-    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{name}") } else { name };
     if KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
     } else {

@@ -211,7 +211,8 @@ pub fn match_impl(
 /// Code formatted by prettyplease, one item at a time (each ending in a newline, with no blank line
 /// between items: the caller separates items).
 pub fn reformat(code: &str) -> Result<String, String> {
-    let file = syn::parse_file(code).map_err(|e| format!("internal error: generated code does not parse: {e}\n{code}"))?;
+    let file =
+        syn::parse_file(code).map_err(|e| format!("internal error: generated code does not parse: {e}\n{code}"))?;
     let mut out = String::with_capacity(code.len());
     let mut parts = Vec::with_capacity(file.items.len() + 1);
     if !file.attrs.is_empty() {
@@ -276,7 +277,8 @@ mod tests {
 
     #[test]
     fn literals_are_printed_as_prettyplease_prints_them() {
-        for text in ["plain", "quote \" and \\ backslash", "tab\tnewline\n", "émoji 🎉", "\u{a0}nbsp", "nul\0", "'"] {
+        for text in ["plain", "quote \" and \\ backslash", "tab\tnewline\n", "émoji 🎉", "\u{a0}nbsp", "nul\0", "'"]
+        {
             let code = format!("const A: &str = {};\n", string(text));
             assert_eq!(reformat(&code).unwrap(), code, "{text:?}");
             let parsed: syn::LitStr = syn::parse_str(&string(text)).unwrap();

@@ -69,7 +69,13 @@ pub fn report(spec: &Spec, leniency: Leniency) -> Report {
 
 /// Runs every check.
 fn checker(spec: &Spec, leniency: Leniency) -> Checker<'_> {
-    let mut checker = Checker { spec, allow_invalid_examples: leniency.invalid_examples, allow_dangling_refs: leniency.dangling_refs, errors: Vec::new(), warnings: Vec::new() };
+    let mut checker = Checker {
+        spec,
+        allow_invalid_examples: leniency.invalid_examples,
+        allow_dangling_refs: leniency.dangling_refs,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
     checker.structure();
     for doc in spec.sources.keys() {
         checker.document_examples(doc);
@@ -200,14 +206,20 @@ impl<'a> Checker<'a> {
                     let pointer = pointer_push(&item_pointer, method);
                     if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                         if let Some(first) = operation_ids.get(id) {
-                            let message = format!("the operationId `{id}` is also used by {first}; operationIds must be unique");
+                            let message =
+                                format!("the operationId `{id}` is also used by {first}; operationIds must be unique");
                             self.error(root, pointer_push(&pointer, "operationId"), message);
                         } else {
                             operation_ids.insert(id, pointer.clone());
                         }
                     }
                     self.path_variables(root, path, item, operation, &pointer);
-                    self.security(root, operation.get("security"), pointer_push(&pointer, "security"), &mut used_schemes);
+                    self.security(
+                        root,
+                        operation.get("security"),
+                        pointer_push(&pointer, "security"),
+                        &mut used_schemes,
+                    );
                 }
             }
         }
@@ -247,7 +259,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Every scheme named in a security requirement must be defined.
-    fn security(&mut self, doc: &'a DocKey, requirements: Option<&'a Value>, pointer: String, used: &mut BTreeSet<String>) {
+    fn security(
+        &mut self,
+        doc: &'a DocKey,
+        requirements: Option<&'a Value>,
+        pointer: String,
+        used: &mut BTreeSet<String>,
+    ) {
         let Some(Value::Array(requirements)) = requirements else { return };
         let defined = self.value(doc).pointer("/components/securitySchemes");
         for (index, requirement) in requirements.iter().enumerate() {
@@ -255,7 +273,8 @@ impl<'a> Checker<'a> {
             for name in requirement.keys() {
                 used.insert(name.clone());
                 if defined.and_then(|d| d.get(name)).is_none() {
-                    let message = format!("the security scheme `{name}` is not defined in #/components/securitySchemes");
+                    let message =
+                        format!("the security scheme `{name}` is not defined in #/components/securitySchemes");
                     self.error(doc, pointer_push(&pointer, &index.to_string()), message);
                 }
             }
@@ -295,12 +314,25 @@ impl<'a> Checker<'a> {
                         );
                     }
                     Err(reason) => {
-                        self.error(doc, pointer_push(&pointer, "$ref"), format!("`$ref: {reference}` does not resolve: {reason}"));
+                        self.error(
+                            doc,
+                            pointer_push(&pointer, "$ref"),
+                            format!("`$ref: {reference}` does not resolve: {reason}"),
+                        );
                     }
                     Ok((target, at, value)) => {
                         // Every step resolves, so a chain that never ends in a node is a cycle.
-                        if value.get("$ref").is_some() && self.deref(target, at, value).is_none() && self.ends_in_cycle(target, value) {
-                            self.error(doc, pointer_push(&pointer, "$ref"), format!("`$ref: {reference}` leads to a cycle of `$ref`s that never reaches a definition"));
+                        if value.get("$ref").is_some()
+                            && self.deref(target, at, value).is_none()
+                            && self.ends_in_cycle(target, value)
+                        {
+                            self.error(
+                                doc,
+                                pointer_push(&pointer, "$ref"),
+                                format!(
+                                    "`$ref: {reference}` leads to a cycle of `$ref`s that never reaches a definition"
+                                ),
+                            );
                         }
                     }
                 }
@@ -334,7 +366,8 @@ impl<'a> Checker<'a> {
             let Some(Value::Object(members)) = components.get(kind) else { continue };
             for name in members.keys() {
                 let pointer = pointer_push(&pointer_push("#/components", kind), name);
-                let used = reached.iter().any(|(doc, at)| *doc == root && (within(at, &pointer) || within(&pointer, at)));
+                let used =
+                    reached.iter().any(|(doc, at)| *doc == root && (within(at, &pointer) || within(&pointer, at)));
                 if !used {
                     self.warn(root, pointer, format!("the {singular} `{name}` is never referenced"));
                 }
@@ -344,7 +377,11 @@ impl<'a> Checker<'a> {
             for name in schemes.keys() {
                 if !used_schemes.contains(name) {
                     let pointer = pointer_push("#/components/securitySchemes", name);
-                    self.warn(root, pointer, format!("the security scheme `{name}` is never used by a security requirement"));
+                    self.warn(
+                        root,
+                        pointer,
+                        format!("the security scheme `{name}` is never used by a security requirement"),
+                    );
                 }
             }
         }
@@ -370,7 +407,11 @@ impl<'a> Checker<'a> {
                         }
                         if let Some(Value::Object(responses)) = operation.get("responses") {
                             for (status, response) in responses {
-                                self.response(doc, response, &pointer_push(&pointer_push(&pointer, "responses"), status));
+                                self.response(
+                                    doc,
+                                    response,
+                                    &pointer_push(&pointer_push(&pointer, "responses"), status),
+                                );
                             }
                         }
                     }
@@ -444,7 +485,14 @@ impl<'a> Checker<'a> {
     }
 
     /// `holder.example` and every `holder.examples.*.value` against `schema`.
-    fn examples_of(&mut self, doc: &'a DocKey, holder: &'a Value, pointer: &str, schema: &'a Value, schema_pointer: &str) {
+    fn examples_of(
+        &mut self,
+        doc: &'a DocKey,
+        holder: &'a Value,
+        pointer: &str,
+        schema: &'a Value,
+        schema_pointer: &str,
+    ) {
         if let Some(example) = holder.get("example") {
             self.example(doc, example, pointer_push(pointer, "example"), schema, schema_pointer);
         }
@@ -456,7 +504,8 @@ impl<'a> Checker<'a> {
             let Some((example_doc, at, example)) = self.deref(doc, at, example) else { continue };
             if let Some(value) = example.get("value") {
                 let at = pointer_push(&at, "value");
-                let schema_pointer = if example_doc == doc { schema_pointer.to_string() } else { self.qualified(doc, schema_pointer) };
+                let schema_pointer =
+                    if example_doc == doc { schema_pointer.to_string() } else { self.qualified(doc, schema_pointer) };
                 self.example(example_doc, value, at, schema, &schema_pointer);
             }
         }
@@ -498,7 +547,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn example(&mut self, doc: &'a DocKey, example: &'a Value, pointer: String, schema: &'a Value, schema_pointer: &str) {
+    fn example(
+        &mut self,
+        doc: &'a DocKey,
+        example: &'a Value,
+        pointer: String,
+        schema: &'a Value,
+        schema_pointer: &str,
+    ) {
         let mut active = Vec::new();
         let Some(mismatch) = self.mismatch(doc, schema_pointer, schema, example, "", &mut active, 0) else { return };
         let mut message = mismatch.message;
@@ -562,7 +618,11 @@ impl<'a> Checker<'a> {
             if !allowed.iter().any(|a| same(a, instance)) {
                 let listed: Vec<String> = allowed.iter().take(10).map(Value::to_string).collect();
                 let more = if allowed.len() > 10 { ", ..." } else { "" };
-                return fail(format!("{} is not one of the `enum` values [{}{more}]", describe(instance), listed.join(", ")));
+                return fail(format!(
+                    "{} is not one of the `enum` values [{}{more}]",
+                    describe(instance),
+                    listed.join(", ")
+                ));
             }
         }
         if let (Some(format), Value::String(text)) = (map.get("format").and_then(Value::as_str), instance) {
@@ -612,7 +672,15 @@ impl<'a> Checker<'a> {
         if let (Value::Array(items), Some(item_schema)) = (instance, map.get("items")) {
             let pointer = pointer_push(schema_pointer, "items");
             for (index, item) in items.iter().enumerate() {
-                let found = self.mismatch(doc, &pointer, item_schema, item, &pointer_push(at, &index.to_string()), active, depth + 1);
+                let found = self.mismatch(
+                    doc,
+                    &pointer,
+                    item_schema,
+                    item,
+                    &pointer_push(at, &index.to_string()),
+                    active,
+                    depth + 1,
+                );
                 if found.is_some() {
                     return found;
                 }
@@ -643,7 +711,8 @@ impl<'a> Checker<'a> {
                 }
             }
             if let Some(first) = first {
-                let place = first.at.strip_prefix(at).filter(|rest| !rest.is_empty()).map(|rest| format!("at {rest}: "));
+                let place =
+                    first.at.strip_prefix(at).filter(|rest| !rest.is_empty()).map(|rest| format!("at {rest}: "));
                 return fail(format!(
                     "matches none of the {} schemas of `{keyword}`; against the first: {}{}",
                     members.len(),
@@ -674,11 +743,8 @@ impl<'a> Checker<'a> {
             pointer: finding.pointer.clone(),
         };
         let order = |l: &Location| (l.file.clone(), l.line.unwrap_or(usize::MAX), l.pointer.clone());
-        let mut errors: Vec<Error> = self
-            .errors
-            .iter()
-            .map(|f| Error { location: Some(locate(f)), message: f.message.clone() })
-            .collect();
+        let mut errors: Vec<Error> =
+            self.errors.iter().map(|f| Error { location: Some(locate(f)), message: f.message.clone() }).collect();
         errors.sort_by_key(|e| (e.location.as_ref().map(order), e.message.clone()));
         errors.dedup();
         let mut warnings: Vec<Warning> =
@@ -703,7 +769,8 @@ fn refs_in<'v>(value: &'v Value, base: &str) -> Vec<(String, &'v str)> {
                     found.push((pointer.clone(), reference.as_str()));
                 }
                 for (child_key, child) in map.iter().rev() {
-                    let is_data = (child_key == "example" && key != "properties") || (child_key == "value" && parent_key == "examples");
+                    let is_data = (child_key == "example" && key != "properties")
+                        || (child_key == "value" && parent_key == "examples");
                     if !is_data {
                         stack.push((pointer_push(&pointer, child_key), child, child_key, key));
                     }
@@ -757,7 +824,10 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[index], hex) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -775,7 +845,9 @@ fn percent_decode(text: &str) -> String {
 fn type_matches(ty: &str, value: &Value) -> bool {
     match ty {
         "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0),
+        "integer" => {
+            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
+        }
         "number" => value.is_number(),
         "boolean" => value.is_boolean(),
         "array" => value.is_array(),
@@ -826,8 +898,14 @@ fn digits(text: &[u8], range: std::ops::Range<usize>, max: u32) -> bool {
 /// `YYYY-MM-DD`.
 fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() == 10 && digits(b, 0..4, 9999) && b[4] == b'-' && digits(b, 5..7, 12) && b[7] == b'-' && digits(b, 8..10, 31)
-        && &b[5..7] != b"00" && &b[8..10] != b"00"
+    b.len() == 10
+        && digits(b, 0..4, 9999)
+        && b[4] == b'-'
+        && digits(b, 5..7, 12)
+        && b[7] == b'-'
+        && digits(b, 8..10, 31)
+        && &b[5..7] != b"00"
+        && &b[8..10] != b"00"
 }
 
 /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
@@ -863,7 +941,14 @@ mod tests {
         for good in ["2024-03-14T11:03:37.015Z", "2024-03-14T11:03:37Z", "2024-03-14t11:03:37+05:30"] {
             assert!(is_date_time(good), "{good}");
         }
-        for bad in ["2024-03-14", "2024-13-14T11:03:37Z", "2024-03-14T11:03:37", "2024-03-14T11:03:37.Z", "yesterday", "2024-03-14T11:03:37+5:30"] {
+        for bad in [
+            "2024-03-14",
+            "2024-13-14T11:03:37Z",
+            "2024-03-14T11:03:37",
+            "2024-03-14T11:03:37.Z",
+            "yesterday",
+            "2024-03-14T11:03:37+5:30",
+        ] {
             assert!(!is_date_time(bad), "{bad}");
         }
         assert!(is_date("2024-02-29"));

@@ -36,7 +36,11 @@ const MAX_DIFF_LINES: usize = 200;
 
 /// A unified diff of two texts, for reports.
 pub fn diff(old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(2).header("generator", "prettyplease").to_string()
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header("generator", "prettyplease")
+        .to_string()
 }
 
 pub fn apply(out: &Path, files: &[File], check: bool) -> Result<Outcome, Error> {
@@ -53,7 +57,11 @@ pub fn apply(out: &Path, files: &[File], check: bool) -> Result<Outcome, Error> 
             let old = current.unwrap_or_default();
             let diff = similar::TextDiff::from_lines(&old, &file.contents);
             let display = file.path.display().to_string();
-            let unified = diff.unified_diff().context_radius(2).header(&format!("a/{display}"), &format!("b/{display}")).to_string();
+            let unified = diff
+                .unified_diff()
+                .context_radius(2)
+                .header(&format!("a/{display}"), &format!("b/{display}"))
+                .to_string();
             for line in unified.lines() {
                 if diff_lines == MAX_DIFF_LINES {
                     outcome.diff.push_str("... (diff cut here)\n");
