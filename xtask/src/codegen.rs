@@ -16,6 +16,7 @@ mod lower;
 mod model;
 mod naming;
 mod rust;
+mod spec;
 mod validate;
 mod write;
 

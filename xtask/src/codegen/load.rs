@@ -121,7 +121,9 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
     while let Some((key, source)) = pending.pop() {
         let from_display = documents[&key].display.clone();
         for (pointer, reference) in external_refs(&source.value) {
-            let file = reference.split('#').next().unwrap_or_default();
+            let file = super::spec::parse_reference(&reference)
+                .map_err(|e| source.locate(Error::at(&from_display, &pointer, format!("`$ref: {reference}`: {e}"))))?
+                .file;
             let base = key.parent().unwrap_or(Path::new("."));
             let target_display = display_path(&from_display, file);
             let target = base.join(file);
@@ -392,29 +394,11 @@ fn repair(raw: &mut serde_json::Value, display: &str, warnings: &mut Vec<Warning
 
 /// Every `$ref` that names another file, with the pointer of the object holding it, in document order.
 fn external_refs(raw: &serde_json::Value) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut stack = vec![("#".to_string(), raw)];
-    while let Some((pointer, value)) = stack.pop() {
-        match value {
-            serde_json::Value::Object(map) => {
-                if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
-                    if !reference.starts_with('#') && !reference.is_empty() {
-                        found.push((pointer.clone(), reference.clone()));
-                    }
-                }
-                for (key, child) in map.iter().rev() {
-                    stack.push((pointer_push(&pointer, key), child));
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for (index, child) in items.iter().enumerate().rev() {
-                    stack.push((pointer_push(&pointer, &index.to_string()), child));
-                }
-            }
-            _ => {}
-        }
-    }
-    found
+    super::spec::refs_in(raw, "#")
+        .into_iter()
+        .filter(|(_, reference)| !reference.starts_with('#') && !reference.is_empty())
+        .map(|(pointer, reference)| (pointer, reference.to_string()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,313 @@
+//! The one place that knows OpenAPI's document conventions: `$ref`s, path templates, HTTP methods
+//! and media types. Validation and lowering both read the spec through these functions, so the two
+//! can never disagree on what a reference names or what a path template holds.
+
+use serde_json::Value;
+
+use super::diag::pointer_push;
+use super::load::{DocKey, Spec};
+
+/// The operations a path item can hold, as OpenAPI spells their keys, in the order the spec lists them.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// How many `$ref`s in a row are followed before a chain counts as a cycle.
+pub const MAX_REF_HOPS: usize = 64;
+
+/// A piece of a path template such as `/accounts/{accountId}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'p> {
+    Literal(&'p str),
+    Variable(&'p str),
+}
+
+/// Splits a path template into literal text and `{variables}`.
+pub fn path_template(path: &str) -> Result<Vec<Segment<'_>>, String> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(format!("path `{path}` has an unclosed `{{`"));
+        };
+        if open > 0 {
+            segments.push(Segment::Literal(&rest[..open]));
+        }
+        segments.push(Segment::Variable(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(Segment::Literal(rest));
+    }
+    Ok(segments)
+}
+
+/// How the generated client treats a media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Media {
+    /// `application/json`, any `+json` type, and `*/*` (which HighLevel uses for JSON).
+    Json,
+    FormUrlEncoded,
+    Multipart,
+    Other,
+}
+
+impl Media {
+    pub fn of(media_type: &str) -> Media {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json" | "*/*" => Media::Json,
+            "application/x-www-form-urlencoded" => Media::FormUrlEncoded,
+            "multipart/form-data" => Media::Multipart,
+            _ if essence.ends_with("+json") => Media::Json,
+            _ => Media::Other,
+        }
+    }
+}
+
+/// A `$ref` split into the file it names (empty for the same document) and its decoded JSON
+/// pointer segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference<'r> {
+    pub file: &'r str,
+    pub segments: Vec<String>,
+}
+
+/// Parses a `$ref`: the fragment is percent-decoded (URI fragments may write `%7Bid%7D`), then read
+/// as an RFC 6901 pointer (`~1` is `/`, `~0` is `~`).
+pub fn parse_reference(reference: &str) -> Result<Reference<'_>, String> {
+    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    if file.starts_with("http://") || file.starts_with("https://") {
+        return Err("remote references are not fetched: download the document and refer to the file".into());
+    }
+    let fragment = percent_decode(fragment);
+    if fragment.is_empty() {
+        return Ok(Reference { file, segments: Vec::new() });
+    }
+    let Some(path) = fragment.strip_prefix('/') else {
+        return Err("the part after `#` must be a JSON pointer, starting with `/`".to_string());
+    };
+    let segments = path.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    Ok(Reference { file, segments })
+}
+
+/// The document a reference's file part names, as seen from the document `from`.
+pub fn document<'s>(spec: &'s Spec, from: &'s DocKey, file: &str) -> Result<&'s DocKey, String> {
+    if file.is_empty() {
+        return Ok(from);
+    }
+    match spec.links.get_key_value(&(from.clone(), file.to_string())) {
+        Some((_, target)) => Ok(target),
+        None => Err(format!("the file {file} was not loaded")),
+    }
+}
+
+/// What a `$ref` points at in the untyped documents.
+pub struct Target<'s> {
+    pub doc: &'s DocKey,
+    /// The canonical pointer of the node, such as `#/components/schemas/Account`.
+    pub pointer: String,
+    pub value: &'s Value,
+}
+
+/// Resolves a `$ref` written in `from` to the node it names. A missing key is reported with the
+/// closest existing key, as a likely typo.
+pub fn resolve<'s>(spec: &'s Spec, from: &'s DocKey, reference: &str) -> Result<Target<'s>, String> {
+    let parsed = parse_reference(reference)?;
+    let doc = document(spec, from, parsed.file)?;
+    let mut value = spec.sources.get(doc).map(|s| &s.value).ok_or("the document was not loaded")?;
+    let mut pointer = "#".to_string();
+    for segment in &parsed.segments {
+        let child = match value {
+            Value::Object(map) => map.get(segment),
+            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        let Some(child) = child else {
+            // Suggestions are skipped for huge maps and names, to keep hostile input cheap.
+            let suggestion = value
+                .as_object()
+                .filter(|map| map.len() <= 1000 && segment.len() <= 100)
+                .and_then(|map| closest(map.keys(), segment));
+            let hint = suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            return Err(format!("{pointer} has no `{segment}`{hint}"));
+        };
+        value = child;
+        pointer = pointer_push(&pointer, segment);
+    }
+    Ok(Target { doc, pointer, value })
+}
+
+/// Resolves a `$ref` that must name a component, `#/components/<kind>/<name>` of some document,
+/// to that document and the component's name. The typed components of `load` are keyed so.
+pub fn component(spec: &Spec, from: &DocKey, reference: &str, kind: &str) -> Result<(DocKey, String), String> {
+    let parsed = parse_reference(reference)?;
+    let doc = document(spec, from, parsed.file).map_err(|_| "it names a file that was not loaded".to_string())?;
+    match parsed.segments.as_slice() {
+        [components, k, name] if components == "components" && k == kind => Ok((doc.clone(), name.clone())),
+        _ => Err(format!("it must point to `#/components/{kind}/<name>`")),
+    }
+}
+
+/// Follows references from `start`: `next` gives the node a reference leads to, or `None` for a
+/// node that is no reference. Gives `Ok(None)` when the chain is longer than [`MAX_REF_HOPS`], which
+/// only a cycle makes it.
+pub fn follow<N, E>(start: N, mut next: impl FnMut(&N) -> Option<Result<N, E>>) -> Result<Option<N>, E> {
+    let mut node = start;
+    for _ in 0..=MAX_REF_HOPS {
+        match next(&node) {
+            None => return Ok(Some(node)),
+            Some(step) => node = step?,
+        }
+    }
+    Ok(None)
+}
+
+/// Every `$ref` in a document, with the pointer of the object holding it, in document order.
+///
+/// The contents of `example`, `examples.*.value` and `default` are data, not spec: a `$ref` key in
+/// them is part of the example (GitHub's SCIM examples hold such keys), so they are not walked.
+pub fn refs_in<'v>(value: &'v Value, base: &str) -> Vec<(String, &'v str)> {
+    let mut found = Vec::new();
+    // (pointer, value, key of the value, key of its parent)
+    let mut stack = vec![(base.to_string(), value, "", "")];
+    while let Some((pointer, value, key, parent_key)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    found.push((pointer.clone(), reference.as_str()));
+                }
+                for (child_key, child) in map.iter().rev() {
+                    // Under `properties` these names are properties, whose values are schemas.
+                    let is_data = ((child_key == "example" || child_key == "default") && key != "properties")
+                        || (child_key == "value" && parent_key == "examples");
+                    if !is_data {
+                        stack.push((pointer_push(&pointer, child_key), child, child_key, key));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().rev() {
+                    stack.push((pointer_push(&pointer, &index.to_string()), child, "", key));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether `pointer` is `scope` or inside it.
+pub fn within(pointer: &str, scope: &str) -> bool {
+    pointer == scope || pointer.strip_prefix(scope).is_some_and(|rest| rest.starts_with('/')) || scope == "#"
+}
+
+/// The name closest to `wanted` by edit distance, when it is a likely typo (at most two edits).
+pub fn closest<'k>(names: impl Iterator<Item = &'k String>, wanted: &str) -> Option<&'k String> {
+    let wanted: Vec<char> = wanted.chars().collect();
+    names
+        .filter(|name| name.chars().count().abs_diff(wanted.len()) <= 2)
+        .map(|name| (edit_distance(&name.chars().collect::<Vec<_>>(), &wanted), name))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance, with one row of memory.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Decodes `%XX` escapes, which URI fragments such as `#/paths/~1x~1%7Bid%7D` may use.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates_split_into_literals_and_variables() {
+        let segments = path_template("/a/{id}/b{x}").unwrap();
+        use Segment::*;
+        assert_eq!(segments, [Literal("/a/"), Variable("id"), Literal("/b"), Variable("x")]);
+        assert_eq!(path_template("/a/{id").unwrap_err(), "path `/a/{id` has an unclosed `{`");
+    }
+
+    #[test]
+    fn media_types_are_classified_by_their_essence() {
+        assert_eq!(Media::of("application/json; charset=utf-8"), Media::Json);
+        assert_eq!(Media::of("application/problem+json"), Media::Json);
+        assert_eq!(Media::of("Multipart/Form-Data"), Media::Multipart);
+        assert_eq!(Media::of("application/x-www-form-urlencoded"), Media::FormUrlEncoded);
+        assert_eq!(Media::of("text/plain"), Media::Other);
+    }
+
+    #[test]
+    fn references_are_percent_decoded_then_unescaped() {
+        let parsed = parse_reference("other.yaml#/paths/~1x~1%7Bid%7D/a~0b").unwrap();
+        assert_eq!(parsed.file, "other.yaml");
+        assert_eq!(parsed.segments, ["paths", "/x/{id}", "a~b"]);
+        assert!(parse_reference("#components").is_err());
+        assert!(parse_reference("https://example.com/a.yaml#/x").unwrap_err().contains("remote references"));
+    }
+
+    #[test]
+    fn a_chain_longer_than_the_hop_limit_is_a_cycle() {
+        let steps = std::cell::Cell::new(0);
+        let cycle = follow(0, |_| {
+            steps.set(steps.get() + 1);
+            Some(Ok::<_, ()>(0))
+        });
+        assert_eq!(cycle, Ok(None));
+        assert_eq!(steps.get(), MAX_REF_HOPS + 1);
+        assert_eq!(follow(0, |n| (*n < 3).then_some(Ok::<_, ()>(n + 1))), Ok(Some(3)));
+    }
+
+    #[test]
+    fn refs_inside_example_data_are_not_references() {
+        let doc = serde_json::json!({
+            "a": {"$ref": "#/x"},
+            "example": {"$ref": "https://example.com/x"},
+            "examples": {"e": {"value": {"$ref": "y"}}},
+            "properties": {"example": {"$ref": "#/z"}}
+        });
+        let refs: Vec<&str> = refs_in(&doc, "#").into_iter().map(|(_, r)| r).collect();
+        assert_eq!(refs, ["#/x", "#/z"]);
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let names = ["Account".to_string(), "Accounts".to_string(), "Other".to_string()];
+        assert_eq!(closest(names.iter(), "Acount").map(String::as_str), Some("Account"));
+        assert_eq!(closest(names.iter(), "Zebra"), None);
+    }
+}
