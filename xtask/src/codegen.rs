@@ -8,6 +8,7 @@
 mod diag;
 mod docs;
 mod emit_client;
+mod emit_docs;
 mod emit_examples;
 mod emit_types;
 mod lines;
@@ -106,15 +107,6 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
     let checked = validate::check(&loaded, options.leniency())?;
     let lower::Lowered { api, mut warnings, skipped } =
         lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
-    // Validation and lowering both report an undeclared path variable and a dangling `$ref` (at the
-    // `$ref` itself, one level deeper); validation's words, which say how to fix it, are kept.
-    warnings.retain(|w| {
-        !checked.iter().any(|c| {
-            c.location.file == w.location.file
-                && (c.location.pointer == w.location.pointer
-                    || c.location.pointer == format!("{}/$ref", w.location.pointer))
-        })
-    });
     warnings.extend(checked);
     loaded.locate_warnings(&mut warnings);
     warnings.sort_by(|a, b| {

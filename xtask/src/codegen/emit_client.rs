@@ -2,6 +2,7 @@
 //! that holds each operation's documented error bodies, chosen by status code.
 
 use super::docs;
+use super::emit_docs;
 use super::emit_types::rust_type;
 use super::model::*;
 use super::rust::{self, Writer};
@@ -87,47 +88,7 @@ fn success_type(op: &Operation) -> String {
 }
 
 fn method(op: &Operation) -> Result<String, String> {
-    let mut doc_lines = op.docs.clone();
-    let args_docs: Vec<String> = op
-        .params
-        .iter()
-        .map(|p| {
-            let what = if p.docs.is_empty() { String::new() } else { format!(": {}", p.docs.join(" ")) };
-            let location = match p.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-            };
-            format!("- `{}`: {location} parameter {}{what}", p.name, docs::inline_code(&p.api_name))
-        })
-        .chain(op.body.as_ref().map(|b| match b.kind {
-            BodyKind::Multipart if b.parts.is_empty() => {
-                format!(
-                    "- `body`: the request body, sent as {}; the spec documents no parts",
-                    docs::inline_code(&b.media_type)
-                )
-            }
-            BodyKind::Multipart => format!(
-                "- `body`: the request body, sent as {}; the spec documents these parts: {}",
-                docs::inline_code(&b.media_type),
-                b.parts.join(", ")
-            ),
-            _ => format!("- `body`: the request body, sent as {}", docs::inline_code(&b.media_type)),
-        }))
-        .collect();
-    if !args_docs.is_empty() {
-        doc_lines.push(String::new());
-        doc_lines.push("# Arguments".to_string());
-        doc_lines.extend(args_docs);
-    }
-    doc_lines.push(String::new());
-    doc_lines.push("# Responses".to_string());
-    doc_lines.extend(op.response_docs.iter().cloned());
-    for header in &op.constant_headers {
-        doc_lines.push(String::new());
-        doc_lines
-            .push(format!("The client sends {} itself.", docs::inline_code(&format!("{}: {}", header.0, header.1))));
-    }
+    let doc_lines = emit_docs::method_docs(op);
     let mut w = Writer::new();
     w.open("impl crate::Client {");
     w.docs(&doc_lines);
@@ -302,7 +263,7 @@ fn status_enum(name: &str, doc: &str, cases: &[ResponseCase], keep_status: bool)
     }
     w.open_atomic(&format!("pub enum {name} {{"));
     for case in cases {
-        w.doc(&case.variant_doc());
+        w.doc(&emit_docs::variant_doc(case));
         match &case.ty {
             _ if keep_status && !case.status.is_exact() => {
                 // A variant for several statuses keeps the one it was received with.

@@ -1,5 +1,6 @@
 //! Emits `src/generated/types.rs`: one Rust type per schema.
 
+use super::emit_docs;
 use super::model::*;
 use super::rust::{self, Writer};
 
@@ -9,15 +10,15 @@ pub fn generate(api: &Api) -> Result<Vec<String>, String> {
         match &def.kind {
             TypeKind::Alias(ty) => {
                 let mut w = Writer::new();
-                w.docs(&def.docs);
+                w.docs(&emit_docs::type_docs(def));
                 w.line(&format!("pub type {} = {};", def.name, rust_type(ty, false)));
                 items.push(w.finish()?);
             }
-            TypeKind::Struct(s) => struct_def(&mut items, def, s)?,
+            TypeKind::Struct(s) => struct_def(api, &mut items, def, s)?,
             TypeKind::StringEnum(variants) => string_enum(&mut items, def, variants)?,
             TypeKind::OneOf(one_of_def) => {
-                items.push(one_of(def, &one_of_def.variants)?);
-                items.push(one_of_deserialize(&def.name, one_of_def)?);
+                items.push(one_of(api, def, &one_of_def.variants)?);
+                items.push(one_of_deserialize(api, &def.name, one_of_def)?);
                 items.push(one_line_impl(
                     &format!("impl crate::runtime::ToParam for {} {{", def.name),
                     "fn to_param(&self) -> std::borrow::Cow<'_, str> {",
@@ -69,9 +70,9 @@ fn derive(w: &mut Writer, traits: &[&str]) {
     attribute(w, "derive", &traits.iter().map(|t| t.to_string()).collect::<Vec<_>>());
 }
 
-fn one_of(def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
+fn one_of(api: &Api, def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
     let mut w = Writer::new();
-    w.docs(&def.docs);
+    w.docs(&emit_docs::type_docs(def));
     w.docs(&[
         "",
         "One of several shapes, serialized as the variant's value alone. Deserializing picks the",
@@ -84,7 +85,7 @@ fn one_of(def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
     w.open_atomic(&format!("pub enum {} {{", def.name));
     for variant in variants {
         let ty = rust_type(&variant.ty, false);
-        let ty = if variant.boxed { format!("Box<{ty}>") } else { ty };
+        let ty = if api.boxed(&def.name, &variant.ty) { format!("Box<{ty}>") } else { ty };
         w.doc(&format!("The value as {}.", variant.name));
         w.line(&format!("{}({ty}),", variant.name));
     }
@@ -94,9 +95,9 @@ fn one_of(def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
 
 /// The `Deserialize` impl of a `oneOf` enum: a list of its members for the runtime to choose from,
 /// by discriminator value when the spec has one, else by best fit.
-fn one_of_deserialize(name: &str, one_of: &OneOf) -> Result<String, String> {
+fn one_of_deserialize(api: &Api, name: &str, one_of: &OneOf) -> Result<String, String> {
     let parse = |variant_name: &str| {
-        if one_of.variants.iter().any(|v| v.name == variant_name && v.boxed) {
+        if one_of.variants.iter().any(|v| v.name == variant_name && api.boxed(name, &v.ty)) {
             format!("|v| serde::Deserialize::deserialize(v).map(|x| Self::{variant_name}(Box::new(x)))")
         } else {
             format!("|v| serde::Deserialize::deserialize(v).map(Self::{variant_name})")
@@ -111,7 +112,7 @@ fn one_of_deserialize(name: &str, one_of: &OneOf) -> Result<String, String> {
         }
         None => {
             let members = one_of.variants.iter().map(|variant| {
-                let keys = match &variant.properties {
+                let keys = match api.member_keys(&variant.ty) {
                     Some(keys) => {
                         format!("Some(&[{}])", keys.iter().map(|k| rust::string(k)).collect::<Vec<_>>().join(", "))
                     }
@@ -145,9 +146,9 @@ fn one_of_deserialize(name: &str, one_of: &OneOf) -> Result<String, String> {
     w.finish()
 }
 
-fn field_type(field: &Field) -> String {
+fn field_type(api: &Api, owner: &str, field: &Field) -> String {
     let ty = rust_type(&field.ty, false);
-    let ty = if field.boxed { format!("Box<{ty}>") } else { ty };
+    let ty = if api.boxed(owner, &field.ty) { format!("Box<{ty}>") } else { ty };
     if field.required {
         ty
     } else {
@@ -155,9 +156,9 @@ fn field_type(field: &Field) -> String {
     }
 }
 
-fn struct_def(items: &mut Vec<String>, def: &TypeDef, s: &Struct) -> Result<(), String> {
+fn struct_def(api: &Api, items: &mut Vec<String>, def: &TypeDef, s: &Struct) -> Result<(), String> {
     let mut w = Writer::new();
-    w.docs(&def.docs);
+    w.docs(&emit_docs::type_docs(def));
     if s.all_optional() {
         derive(&mut w, &["Debug", "Clone", "PartialEq", "Default", "serde::Serialize", "serde::Deserialize"]);
     } else {
@@ -165,7 +166,7 @@ fn struct_def(items: &mut Vec<String>, def: &TypeDef, s: &Struct) -> Result<(), 
     }
     w.open_atomic(&format!("pub struct {} {{", def.name));
     for field in &s.fields {
-        w.docs(&field.docs);
+        w.docs(&emit_docs::field_docs(field));
         let mut serde = Vec::new();
         if field.name != field.api_name {
             serde.push(format!("rename = {}", rust::string(&field.api_name)));
@@ -177,7 +178,7 @@ fn struct_def(items: &mut Vec<String>, def: &TypeDef, s: &Struct) -> Result<(), 
         if !serde.is_empty() {
             attribute(&mut w, "serde", &serde);
         }
-        w.line(&format!("pub {}: {},", field.name, field_type(field)));
+        w.line(&format!("pub {}: {},", field.name, field_type(api, &def.name, field)));
     }
     w.close("}");
     items.push(w.finish()?);
@@ -188,8 +189,12 @@ fn struct_def(items: &mut Vec<String>, def: &TypeDef, s: &Struct) -> Result<(), 
     let mut w = Writer::new();
     w.open_atomic(&format!("impl {} {{", def.name));
     w.doc("Creates a value from the required fields; every optional field is `None`.");
-    let args: Vec<String> =
-        s.fields.iter().filter(|f| f.required).map(|f| format!("{}: {}", f.name, field_type(f))).collect();
+    let args: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("{}: {}", f.name, field_type(api, &def.name, f)))
+        .collect();
     w.group("pub fn new(", &args, ") -> Self {");
     w.enter();
     let inits: Vec<String> =
@@ -206,7 +211,7 @@ fn string_enum(items: &mut Vec<String>, def: &TypeDef, variants: &[EnumVariant])
     let values: Vec<String> = variants.iter().map(|v| rust::string(&v.api_name)).collect();
 
     let mut w = Writer::new();
-    w.docs(&def.docs);
+    w.docs(&emit_docs::type_docs(def));
     w.docs(&[
         "",
         "Values this version of the spec does not list deserialize into `Unknown`, so a new value",

@@ -1,15 +1,16 @@
 //! The intermediate model between the OpenAPI document and the emitted Rust code.
 //!
-//! Everything here is already named, sorted and documented: the emitters only print it. Nothing in
-//! this module refers to `openapiv3`, so the emitters cannot depend on the spec's representation.
+//! Everything here is already named and sorted: the emitters only print it, and render the docs
+//! from what the spec says (titles, descriptions, where a schema lives). Nothing in this module
+//! refers to `openapiv3`, so the emitters cannot depend on the spec's representation.
+
+use std::collections::BTreeSet;
 
 /// One API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     /// The spec file as shown in the generated preamble (relative to the workspace where possible).
     pub spec_display: String,
-    pub title: String,
-    pub version: String,
     pub default_base_url: Option<String>,
     /// Sorted by Rust name.
     pub types: Vec<TypeDef>,
@@ -17,6 +18,42 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Sorted by JSON pointer.
     pub examples: Vec<Example>,
+    /// Each pair of a type and a generated type it holds directly (not through a `Vec` or map)
+    /// that contains the first again: such a field or variant is boxed, or the type would be
+    /// infinitely large.
+    pub recursive: BTreeSet<(String, String)>,
+}
+
+impl Api {
+    /// Whether `owner` holds `ty` in a box, because `ty` contains `owner` again.
+    pub fn boxed(&self, owner: &str, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(target) => self.recursive.contains(&(owner.to_string(), target.clone())),
+            _ => false,
+        }
+    }
+
+    /// For a `oneOf` member that is an object with declared properties (directly or through
+    /// aliases), their wire names, sorted; best-fit deserialization counts an object's keys
+    /// against them. `None` for any other member.
+    pub fn member_keys(&self, ty: &TypeRef) -> Option<Vec<&str>> {
+        let mut ty = ty;
+        // Aliases can chain, but never in a cycle longer than the number of types.
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(name) = ty else { return None };
+            let index = self.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok()?;
+            match &self.types[index].kind {
+                TypeKind::Alias(target) => ty = target,
+                TypeKind::Struct(s) => {
+                    let mut names: Vec<&str> = s.fields.iter().map(|f| f.api_name.as_str()).collect();
+                    names.sort_unstable();
+                    return Some(names);
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
 }
 
 /// A named Rust type generated from a schema.
@@ -24,10 +61,30 @@ pub struct Api {
 pub struct TypeDef {
     /// The Rust identifier.
     pub name: String,
-    /// Where the schema lives in the spec (file and JSON pointer), for docs and diagnostics.
-    pub origin: String,
-    pub docs: Vec<String>,
+    pub origin: Origin,
+    pub doc: SchemaDoc,
     pub kind: TypeKind,
+}
+
+/// Where a generated type's schema lives in the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A schema under `components/schemas`, by its key and the file it is in.
+    Component { key: String, file: String },
+    /// A schema written in place, by its JSON pointer.
+    Inline { pointer: String },
+}
+
+/// What the spec says about a schema, for its docs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SchemaDoc {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Why this spec departs from the vendor's documentation (`x-deviation`).
+    pub deviation: Option<String>,
+    pub read_only: bool,
+    pub deprecated: bool,
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,11 +114,6 @@ pub struct OneOf {
 pub struct OneOfVariant {
     pub name: String,
     pub ty: TypeRef,
-    /// Boxed because the enum contains itself through this variant.
-    pub boxed: bool,
-    /// For a member that is an object with declared properties, their wire names, sorted; `None`
-    /// for any other member. Best-fit deserialization counts an object's keys against them.
-    pub properties: Option<Vec<String>>,
 }
 
 /// An OpenAPI `discriminator`: the value of one property names the member.
@@ -95,9 +147,10 @@ pub struct Field {
     pub ty: TypeRef,
     /// Required and not nullable: the field is not an `Option`.
     pub required: bool,
-    /// Boxed because the type contains itself through this field.
-    pub boxed: bool,
-    pub docs: Vec<String>,
+    /// What the spec says of the property; empty for a `$ref`, whose type documents itself.
+    pub doc: SchemaDoc,
+    /// Whether the natural Rust name was taken by another property that converts to the same name.
+    pub renamed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +199,9 @@ pub struct Operation {
     pub name: String,
     /// The spec's operationId, if it has one.
     pub api_name: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
     /// HighLevel's own operationId (`x-highlevel-operation-id`), when the spec records it.
     pub vendor_id: Option<String>,
     /// Upper-case HTTP method, e.g. `GET`.
@@ -164,10 +220,6 @@ pub struct Operation {
     /// The per-operation error enum and its variants, one per documented error status.
     pub error_enum: String,
     pub errors: Vec<ResponseCase>,
-    pub docs: Vec<String>,
-    /// The `# Responses` section of the method's docs: one line per case, and what any other
-    /// status gives.
-    pub response_docs: Vec<String>,
     /// GET, HEAD, PUT, DELETE, OPTIONS and TRACE are idempotent by RFC 9110; the spec can say so too.
     pub idempotent: bool,
 }
@@ -201,7 +253,7 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
-    pub docs: Vec<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -211,8 +263,16 @@ pub struct Body {
     pub ty: TypeRef,
     pub media_type: String,
     pub kind: BodyKind,
-    /// For multipart bodies, one doc line per documented part (name, and file or text).
-    pub parts: Vec<String>,
+    /// For multipart bodies, the documented parts, sorted by name.
+    pub parts: Vec<Part>,
+}
+
+/// A documented part of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    /// A `format: binary` string, or an array of them: the part is a file.
+    pub file: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,14 +306,6 @@ impl Status {
         }
     }
 
-    /// How docs name it: the label, with `default` spelled out.
-    pub fn doc_label(&self) -> String {
-        match self {
-            Status::Default => "any other status (`default`)".to_string(),
-            status => status.label(),
-        }
-    }
-
     /// The first and last status of a range.
     pub fn range(&self) -> Option<(u16, u16)> {
         match self {
@@ -262,8 +314,8 @@ impl Status {
         }
     }
 
-    /// Whether the case covers more than one status, so that an error variant must keep the
-    /// status it was received with for `status()` to give it.
+    /// Whether the case covers exactly one status. An error variant for a case that is not exact
+    /// keeps the status it was received with, for `status()` to give it.
     pub fn is_exact(&self) -> bool {
         matches!(self, Status::Code(_))
     }
@@ -280,17 +332,9 @@ pub struct ResponseCase {
     /// The body type; `None` when the response documents no JSON body.
     pub ty: Option<TypeRef>,
     pub description: String,
-}
-
-impl ResponseCase {
-    /// The doc line of the case's enum variant: `404 Not found.`, `5XX: Server trouble.`.
-    pub fn variant_doc(&self) -> String {
-        let description = super::docs::prose(&self.description).join(" ");
-        match self.status {
-            Status::Code(code) => format!("{code} {description}"),
-            status => format!("{}: {description}", status.doc_label()),
-        }
-    }
+    /// A success taken from the `default` response, because the operation documents no success
+    /// status.
+    pub from_default: bool,
 }
 
 /// A JSON example from the spec, with the type it must deserialize into.

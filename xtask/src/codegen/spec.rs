@@ -137,13 +137,14 @@ pub fn resolve<'s>(spec: &'s Spec, from: &'s DocKey, reference: &str) -> Result<
 }
 
 /// Resolves a `$ref` that must name a component, `#/components/<kind>/<name>` of some document,
-/// to that document and the component's name. The typed components of `load` are keyed so.
+/// to that document and the component's name. The typed components of `load` are keyed so. The
+/// error completes the sentence "`$ref: ...` ...".
 pub fn component(spec: &Spec, from: &DocKey, reference: &str, kind: &str) -> Result<(DocKey, String), String> {
-    let parsed = parse_reference(reference)?;
-    let doc = document(spec, from, parsed.file).map_err(|_| "it names a file that was not loaded".to_string())?;
+    let parsed = parse_reference(reference).map_err(|e| format!("cannot be followed: {e}"))?;
+    let doc = document(spec, from, parsed.file).map_err(|_| "names a file that was not loaded".to_string())?;
     match parsed.segments.as_slice() {
         [components, k, name] if components == "components" && k == kind => Ok((doc.clone(), name.clone())),
-        _ => Err(format!("it must point to `#/components/{kind}/<name>`")),
+        _ => Err(format!("must point to `#/components/{kind}/<name>`")),
     }
 }
 

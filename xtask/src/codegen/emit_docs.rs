@@ -1,0 +1,211 @@
+//! The rustdoc lines of each generated item, rendered from what the model records of the spec.
+//!
+//! The model keeps the spec's words (titles, descriptions, where a schema lives); the sentences a
+//! reader sees are written here, in one place, so that wording changes touch no other stage.
+
+use super::docs::{code_block, inline_code, prose};
+use super::model::*;
+
+/// A type's docs: what the spec says of its schema, then where the schema lives.
+pub fn type_docs(def: &TypeDef) -> Vec<String> {
+    let mut lines = schema_docs(&def.doc);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(match &def.origin {
+        Origin::Component { key, file } => format!("Schema {} of {file}.", inline_code(key)),
+        Origin::Inline { pointer } => format!("Inline schema at {}.", inline_code(pointer)),
+    });
+    lines
+}
+
+/// A field's docs; every field has some, since every public item is documented.
+pub fn field_docs(field: &Field) -> Vec<String> {
+    let mut lines = schema_docs(&field.doc);
+    if lines.is_empty() {
+        // The wire name is the least a reader needs.
+        lines.push(format!("The {} property.", inline_code(&field.api_name)));
+    }
+    if field.renamed {
+        lines.push(format!(
+            "Wire name {}; renamed because another property takes the same Rust name.",
+            inline_code(&field.api_name)
+        ));
+    }
+    lines
+}
+
+/// A schema's title, description, deviation note, flags and example.
+fn schema_docs(doc: &SchemaDoc) -> Vec<String> {
+    let mut lines = Vec::new();
+    let paragraph = |lines: &mut Vec<String>, text: Vec<String>| {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(text);
+    };
+    if let Some(title) = &doc.title {
+        lines.extend(prose(title));
+    }
+    if let Some(description) = &doc.description {
+        paragraph(&mut lines, prose(description));
+    }
+    if let Some(deviation) = &doc.deviation {
+        let mut text = vec!["Deviation from HighLevel's documentation:".to_string()];
+        text.extend(prose(deviation));
+        paragraph(&mut lines, text);
+    }
+    if doc.read_only {
+        lines.push(String::new());
+        lines.push("Read-only: sent by the server, ignored in requests.".to_string());
+    }
+    if doc.deprecated {
+        lines.push(String::new());
+        lines.push("Deprecated by the spec.".to_string());
+    }
+    if let Some(example) = &doc.example {
+        paragraph(&mut lines, example_docs(example));
+    }
+    lines
+}
+
+fn example_docs(example: &serde_json::Value) -> Vec<String> {
+    match example {
+        serde_json::Value::String(s) if !s.contains('\n') && s.len() < 80 => {
+            vec![format!("Example: {}", inline_code(s))]
+        }
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+            vec![format!("Example: {}", inline_code(&example.to_string()))]
+        }
+        _ => {
+            let mut lines = vec!["Example:".to_string()];
+            let pretty = serde_json::to_string_pretty(example).unwrap_or_else(|_| example.to_string());
+            lines.extend(code_block("json", &pretty));
+            lines
+        }
+    }
+}
+
+/// A method's docs: summary and description, what it sends, its arguments, its responses, and the
+/// headers the client sends itself.
+pub fn method_docs(op: &Operation) -> Vec<String> {
+    let mut lines = operation_prose(op);
+    let arguments = argument_docs(op);
+    if !arguments.is_empty() {
+        lines.push(String::new());
+        lines.push("# Arguments".to_string());
+        lines.extend(arguments);
+    }
+    lines.push(String::new());
+    lines.push("# Responses".to_string());
+    lines.extend(response_docs(op));
+    for (name, value) in &op.constant_headers {
+        lines.push(String::new());
+        lines.push(format!("The client sends {} itself.", inline_code(&format!("{name}: {value}"))));
+    }
+    lines
+}
+
+fn operation_prose(op: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(summary) = &op.summary {
+        lines.extend(prose(summary));
+    }
+    if let Some(description) = op.description.as_ref().filter(|d| Some(*d) != op.summary.as_ref()) {
+        lines.push(String::new());
+        lines.extend(prose(description));
+    }
+    lines.push(String::new());
+    lines.push(format!("Sends {}.", inline_code(&format!("{} {}", op.method, op.path))));
+    if let Some(id) = &op.api_name {
+        lines.push(format!("Spec operationId: {}.", inline_code(id)));
+    }
+    if let Some(id) = &op.vendor_id {
+        lines.push(format!("HighLevel operationId: {}.", inline_code(id)));
+    }
+    if op.deprecated {
+        lines.push(String::new());
+        lines.push("Deprecated by the spec.".to_string());
+    }
+    lines
+}
+
+fn argument_docs(op: &Operation) -> Vec<String> {
+    let params = op.params.iter().map(|p| {
+        let text = p.description.as_deref().map(prose).unwrap_or_default();
+        let what = if text.is_empty() { String::new() } else { format!(": {}", text.join(" ")) };
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        };
+        format!("- `{}`: {location} parameter {}{what}", p.name, inline_code(&p.api_name))
+    });
+    params.chain(op.body.as_ref().map(body_docs)).collect()
+}
+
+fn body_docs(body: &Body) -> String {
+    let sent = format!("- `body`: the request body, sent as {}", inline_code(&body.media_type));
+    if body.kind != BodyKind::Multipart {
+        return sent;
+    }
+    if body.parts.is_empty() {
+        return format!("{sent}; the spec documents no parts");
+    }
+    let parts: Vec<String> = body
+        .parts
+        .iter()
+        .map(|part| format!("{}: {}", inline_code(&part.name), if part.file { "a file part" } else { "a text part" }))
+        .collect();
+    format!("{sent}; the spec documents these parts: {}", parts.join(", "))
+}
+
+/// The `# Responses` lines: what each documented status gives, and what any other status gives.
+fn response_docs(op: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    for case in &op.success {
+        lines.push(format!("- {}: {}; returned as `Ok`", status_label(case.status), case_prose(case)));
+    }
+    for case in &op.errors {
+        let kept = if case.status.is_exact() { "" } else { ", with the status it was received with" };
+        lines.push(format!(
+            "- {}: {}; returned as `Error::ErrorResponse` holding [`{}::{}`]{kept}",
+            status_label(case.status),
+            case_prose(case),
+            op.error_enum,
+            case.variant
+        ));
+    }
+    if !op.has_default() {
+        lines.push("- any other status: `Error::UnexpectedStatus`, with the status, headers and body".to_string());
+    }
+    lines
+}
+
+/// The doc line of a status enum's variant: `404 Not found.`, `5XX: Server trouble.`.
+pub fn variant_doc(case: &ResponseCase) -> String {
+    match case.status {
+        Status::Code(code) => format!("{code} {}", case_prose(case)),
+        status => format!("{}: {}", status_label(status), case_prose(case)),
+    }
+}
+
+/// A response's description on one line, saying where a success documented as `default` came from.
+fn case_prose(case: &ResponseCase) -> String {
+    if case.from_default {
+        let text = format!(
+            "{} Documented as `default`, since the operation documents no success status.",
+            case.description.trim()
+        );
+        return prose(&text).join(" ");
+    }
+    prose(&case.description).join(" ")
+}
+
+/// How docs name a status: as the spec writes it, with `default` spelled out.
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Default => "any other status (`default`)".to_string(),
+        status => status.label(),
+    }
+}

@@ -1,0 +1,297 @@
+//! Lowers paths and their operations into client methods: names, parameters in argument order,
+//! the path template, headers the client sends itself, and the request body.
+
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::{Ctx, Lowerer, SchemaAt};
+use crate::codegen::diag::{pointer_push, Error};
+use crate::codegen::model::*;
+use crate::codegen::naming::{self, Namer};
+use crate::codegen::spec::{self, Segment};
+
+/// A parameter as declared for one operation, with where it is declared.
+struct Declared<'a> {
+    data: &'a ParameterData,
+    location: ParamLocation,
+    pointer: String,
+}
+
+/// The parameters of an operation in argument order, and the headers the client sends itself.
+struct Params {
+    params: Vec<Param>,
+    path_parts: Vec<PathPart>,
+    constant_headers: Vec<(String, String)>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Every operation of every path, sorted by method name.
+    pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let spec = self.spec;
+        let doc = spec.root_key.clone();
+        let mut paths: Vec<_> = spec.root.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        let mut method_names = Namer::default();
+        let mut operations = Vec::new();
+        for (path, item) in paths {
+            let path_pointer = pointer_push("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    let message =
+                        format!("path items by `$ref` ({reference}) are not supported; its operations are skipped");
+                    self.skip(&doc, &path_pointer, message);
+                    continue;
+                }
+            };
+            for method in spec::METHODS {
+                let Some(op) = operation_of(item, method) else { continue };
+                let pointer = pointer_push(&path_pointer, method);
+                let method = method.to_ascii_uppercase();
+                if let Some(operation) = self.operation(path, &method, op, item, &pointer, &mut method_names)? {
+                    operations.push(operation);
+                }
+            }
+        }
+        operations.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(operations)
+    }
+
+    /// One operation; `None` when it is skipped, with a warning saying why.
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        item: &'a PathItem,
+        pointer: &str,
+        method_names: &mut Namer,
+    ) -> Result<Option<Operation>, Error> {
+        let name = method_names.claim(match &op.operation_id {
+            Some(id) if !naming::snake_name(id).is_empty() => naming::snake_name(id),
+            _ => naming::method_name_from_path(method, path),
+        });
+        let type_prefix = naming::type_name(&name);
+        let error_enum = self.type_names.claim(format!("{type_prefix}Error"));
+        let declared = self.declared(&item.parameters, &op.parameters, pointer)?;
+        let Params { params, path_parts, constant_headers } = self.params(path, &declared, pointer, &type_prefix)?;
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => match self.request_body(body, &pointer_push(pointer, "requestBody"), &type_prefix)? {
+                Some(body) => Some(body),
+                None => return Ok(None),
+            },
+        };
+        let (success, errors) = self.responses(&op.responses, pointer, &type_prefix)?;
+        let distinct: std::collections::BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
+        let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
+        // RFC 9110 makes these methods idempotent; the spec can say otherwise either way.
+        let idempotent = op.extensions.get("x-idempotent").and_then(|v| v.as_bool());
+        let idempotent =
+            idempotent.unwrap_or(matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"));
+        let vendor_id = op.extensions.get("x-highlevel-operation-id").and_then(|v| v.as_str()).map(str::to_string);
+        Ok(Some(Operation {
+            name,
+            api_name: op.operation_id.clone(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            vendor_id,
+            method: method.to_string(),
+            path: path.to_string(),
+            path_parts,
+            params,
+            constant_headers,
+            body,
+            success,
+            success_enum,
+            error_enum,
+            errors,
+            idempotent,
+        }))
+    }
+
+    /// The parameters that apply to an operation: operation-level ones replace path-level ones of
+    /// the same name and location. Cookie parameters are left out, with a warning.
+    fn declared(
+        &mut self,
+        path_level: &'a [ReferenceOr<Parameter>],
+        op_level: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Result<Vec<Declared<'a>>, Error> {
+        let doc = self.spec.root_key.clone();
+        let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let mut declared: Vec<Declared<'a>> = Vec::new();
+        for (list, base) in [(path_level, item_pointer.as_str()), (op_level, pointer)] {
+            for (index, param) in list.iter().enumerate() {
+                let at = pointer_push(&pointer_push(base, "parameters"), &index.to_string());
+                let (data, location) = match self.parameter(param, &at)? {
+                    Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+                    Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+                    Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+                    Parameter::Cookie { parameter_data, .. } => {
+                        let message = format!("cookie parameter `{}` is not supported; not sent", parameter_data.name);
+                        self.skip(&doc, &at, message);
+                        continue;
+                    }
+                };
+                declared.retain(|d| !(d.data.name == data.name && d.location == location));
+                declared.push(Declared { data, location, pointer: at });
+            }
+        }
+        Ok(declared)
+    }
+
+    /// Arguments in order: path parameters in template order, then the other required ones, then
+    /// the optional ones. A path variable nobody declares is a required string (validation warns).
+    fn params(
+        &mut self,
+        path: &str,
+        declared: &[Declared<'a>],
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Result<Params, Error> {
+        let doc = self.spec.root_key.clone();
+        let template = spec::path_template(path).map_err(|e| self.error(&doc, pointer, e))?;
+        let mut arg_names = Namer::default();
+        // The body argument is always called `body`.
+        arg_names.claim("body".into());
+        let mut params = Vec::new();
+        let mut path_parts = Vec::new();
+        for segment in template {
+            let var = match segment {
+                Segment::Literal(text) => {
+                    path_parts.push(PathPart::Literal(text.to_string()));
+                    continue;
+                }
+                Segment::Variable(var) => var,
+            };
+            let found = declared.iter().find(|d| d.location == ParamLocation::Path && d.data.name == var);
+            let (ty, description) = match found {
+                Some(d) => (self.param_type(d.data, &d.pointer, type_prefix)?, d.data.description.clone()),
+                None => (TypeRef::String, None),
+            };
+            let name = arg_names.claim(naming::snake_name(var));
+            let api_name = var.to_string();
+            path_parts.push(PathPart::Param(params.len()));
+            params.push(Param { name, api_name, location: ParamLocation::Path, ty, required: true, description });
+        }
+        let mut constant_headers = Vec::new();
+        let mut optional = Vec::new();
+        for d in declared {
+            if d.location == ParamLocation::Path {
+                if !params.iter().any(|p| p.api_name == d.data.name) {
+                    let message = format!("path parameter `{}` does not occur in the path; ignored", d.data.name);
+                    self.skip(&doc, &d.pointer, message);
+                }
+                continue;
+            }
+            if d.location == ParamLocation::Header {
+                // The client sends the bearer token itself.
+                if d.data.name.eq_ignore_ascii_case("authorization") {
+                    continue;
+                }
+                if let Some(value) = single_value(d.data).filter(|_| d.data.required) {
+                    constant_headers.push((d.data.name.clone(), value));
+                    continue;
+                }
+            }
+            let param = self.other_param(d, &params, &mut arg_names, type_prefix)?;
+            if param.required {
+                params.push(param)
+            } else {
+                optional.push(param)
+            }
+        }
+        params.extend(optional);
+        Ok(Params { params, path_parts, constant_headers })
+    }
+
+    /// A query or header parameter as an argument.
+    fn other_param(
+        &mut self,
+        d: &Declared<'a>,
+        path_params: &[Param],
+        arg_names: &mut Namer,
+        type_prefix: &str,
+    ) -> Result<Param, Error> {
+        let ty = self.param_type(d.data, &d.pointer, type_prefix)?;
+        let name = arg_names.claim(naming::snake_name(&d.data.name));
+        if path_params.iter().any(|p| p.location == ParamLocation::Path && p.api_name == d.data.name) {
+            // Which of the two the server reads is unknowable; sending both loses nothing.
+            let message = format!(
+                "`{}` is declared both in the path and here; both are kept, this one as the argument `{name}`",
+                d.data.name
+            );
+            self.warn(&self.spec.root_key.clone(), &d.pointer, message);
+        }
+        let api_name = d.data.name.clone();
+        let (required, description) = (d.data.required, d.data.description.clone());
+        Ok(Param { name, api_name, location: d.location, ty, required, description })
+    }
+
+    fn parameter(&mut self, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter, Error> {
+        let spec = self.spec;
+        let reference = match param {
+            ReferenceOr::Item(param) => return Ok(param),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let key = self.resolve(&spec.root_key, at, reference, "parameters")?;
+        match spec.documents.get(&key.0).and_then(|d| d.components.parameters.get(&key.1)) {
+            Some(ReferenceOr::Item(param)) => Ok(param),
+            Some(ReferenceOr::Reference { .. }) => {
+                let message = format!("`$ref: {reference}` leads to another `$ref`; not supported for parameters");
+                Err(self.error(&spec.root_key, at, message))
+            }
+            None => {
+                let message = format!("dangling `$ref: {reference}`: there is no such parameter");
+                Err(self.error(&spec.root_key, at, message))
+            }
+        }
+    }
+
+    fn param_type(&mut self, data: &'a ParameterData, at: &str, type_prefix: &str) -> Result<TypeRef, Error> {
+        let ctx = Ctx {
+            doc: self.spec.root_key.clone(),
+            pointer: pointer_push(at, "schema"),
+            name_hint: format!("{type_prefix}{}", naming::type_name(&data.name)),
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.type_of(SchemaAt::from(schema), &ctx)?,
+            ParameterSchemaOrContent::Content(_) => TypeRef::String,
+        };
+        if let Some(example) = &data.example {
+            let ctx = Ctx { pointer: at.to_string(), ..ctx };
+            self.example(&ctx, "example", ty.clone(), example);
+        }
+        Ok(ty)
+    }
+}
+
+/// The operation a path item holds for a method key of [`spec::METHODS`].
+fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
+    match method {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+/// The one allowed value of a parameter, such as HighLevel's `Version: 2021-07-28`.
+fn single_value(data: &ParameterData) -> Option<String> {
+    match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::String(string)),
+            ..
+        })) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
