@@ -30,9 +30,21 @@ pub use write::Outcome;
 /// The command that regenerates the checked-in client, as printed in preambles and stale reports.
 pub const COMMAND: &str = "cargo xtask codegen";
 
-/// The workspace root, where the default spec and output live.
+/// The workspace root, where the default spec and output live, found when the command runs.
+///
+/// Cargo sets `CARGO_MANIFEST_DIR` for the binary it runs (`cargo xtask`) and for tests, so that is
+/// read first. It is never taken from compile time: cargo does not rebuild a path package that moved,
+/// so with one target folder shared by two checkouts, a binary built in one would act on the other.
+/// Run by hand, the command looks for the workspace from the current folder up.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let manifest_dir = PathBuf::from(manifest_dir);
+        return manifest_dir.parent().map(Path::to_path_buf).unwrap_or(manifest_dir);
+    }
+    let current = std::env::current_dir().unwrap_or_default();
+    let found =
+        current.ancestors().find(|dir| dir.join("xtask/Cargo.toml").is_file() && dir.join("Cargo.toml").is_file());
+    found.map(Path::to_path_buf).unwrap_or(current)
 }
 
 pub fn default_spec() -> PathBuf {

@@ -175,6 +175,20 @@ impl<'a> Lowerer<'a> {
             path_parts.push(PathPart::Param(params.len()));
             params.push(Param { name, api_name, location: ParamLocation::Path, ty, required: true, description });
         }
+        let constant_headers = self.other_params(declared, &mut params, &mut arg_names, type_prefix)?;
+        Ok(Params { params, path_parts, constant_headers })
+    }
+
+    /// Appends the query and header parameters to the path parameters, required ones first, and
+    /// gives the headers the client sends itself.
+    fn other_params(
+        &mut self,
+        declared: &[Declared<'a>],
+        params: &mut Vec<Param>,
+        arg_names: &mut Namer,
+        type_prefix: &str,
+    ) -> Result<Vec<(String, String)>, Error> {
+        let doc = self.spec.root_key.clone();
         let mut constant_headers = Vec::new();
         let mut optional = Vec::new();
         for d in declared {
@@ -195,7 +209,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             }
-            let param = self.other_param(d, &params, &mut arg_names, type_prefix)?;
+            let param = self.other_param(d, params, arg_names, type_prefix)?;
             if param.required {
                 params.push(param)
             } else {
@@ -203,7 +217,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         params.extend(optional);
-        Ok(Params { params, path_parts, constant_headers })
+        Ok(constant_headers)
     }
 
     /// A query or header parameter as an argument.
