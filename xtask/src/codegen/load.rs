@@ -9,15 +9,13 @@ use std::path::{Path, PathBuf};
 use openapiv3::{Components, OpenAPI};
 use serde::Deserialize;
 
-use super::diag::{pointer_push, Error, Location, Warning};
+mod parse;
+mod typed;
 
-/// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory: parsing
-/// YAML takes about a hundred times the file's size (24 MB of YAML took 2.4 GB), and HighLevel's
-/// largest spec is well under 1 MB.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-/// How deep YAML flow collections (`[`, `{`) may nest. libyaml's scanner takes time quadratic in
-/// this depth before serde_yaml's recursion limit (128) is reached, so deeper text is refused first.
-const MAX_FLOW_DEPTH: usize = 512;
+use super::diag::{pointer_push, Error, Location, Warning};
+use parse::parse_value;
+use typed::from_value;
+
 /// How many files one spec may pull in through `$ref`s.
 const MAX_FILES: usize = 256;
 
@@ -179,186 +177,6 @@ fn display_path(from: &str, file: &str) -> String {
     parts.join("/")
 }
 
-fn parse_value(path: &Path, display: &str) -> Result<Source, Error> {
-    let size =
-        std::fs::metadata(path).map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Error::other(format!("{display}: the file is {size} bytes; at most {MAX_FILE_BYTES} are read")));
-    }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?;
-    let is_json = path.extension().is_some_and(|e| e == "json");
-    // JSON is parsed as JSON: YAML parsers reject some valid JSON, such as the escape `\/`.
-    let value = if is_json {
-        serde_json::from_str(&text).map_err(|e| Error {
-            location: Some(Location { file: display.to_string(), pointer: "#".into(), line: Some(e.line()) }),
-            message: format!("invalid JSON: {e}"),
-        })
-    } else if let Some(line) = flow_depth_exceeded(&text, MAX_FLOW_DEPTH) {
-        Err(Error {
-            location: Some(Location { file: display.to_string(), pointer: "#".into(), line: Some(line) }),
-            message: format!("invalid YAML: collections nest deeper than {MAX_FLOW_DEPTH} levels"),
-        })
-    } else {
-        serde_yaml::from_str(&text).map_err(|e| Error {
-            location: Some(Location {
-                file: display.to_string(),
-                pointer: "#".into(),
-                line: e.location().map(|l| l.line()),
-            }),
-            message: format!("invalid YAML: {e}"),
-        })
-    }?;
-    Ok(Source { display: display.to_string(), text, is_json, value })
-}
-
-/// The line where `[` and `{` outside quotes and comments first nest deeper than `limit`, if they do.
-/// It over-counts only brackets in plain scalars, which real specs do not pile up by the hundred.
-fn flow_depth_exceeded(text: &str, limit: usize) -> Option<usize> {
-    let (mut depth, mut line) = (0usize, 1);
-    let (mut quote, mut escaped, mut comment, mut previous) = (None, false, false, ' ');
-    for c in text.chars() {
-        if c == '\n' {
-            line += 1;
-            comment = false;
-        } else if comment {
-            // The rest of the line is a comment.
-        } else if let Some(open) = quote {
-            if escaped {
-                escaped = false;
-            } else if open == '"' && c == '\\' {
-                escaped = true;
-            } else if c == open {
-                quote = None;
-            }
-        } else {
-            match c {
-                '#' if previous.is_whitespace() => comment = true,
-                // A quote opens a quoted scalar only where a scalar can start, not inside "don't".
-                '"' | '\'' if previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':') => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    if depth > limit {
-                        return Some(line);
-                    }
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        previous = c;
-    }
-    None
-}
-
-/// Deserializes with the path of the first mismatch, turned into a JSON pointer.
-fn from_value<T: serde::de::DeserializeOwned>(raw: &serde_json::Value, display: &str) -> Result<T, Error> {
-    // Tracking the path costs more than half of the deserialization, and only a failure needs it:
-    // a valid document is read directly, an invalid one is read again to find where it fails.
-    if let Ok(value) = T::deserialize(raw) {
-        return Ok(value);
-    }
-    serde_path_to_error::deserialize::<_, T>(raw).map_err(|error| {
-        let (pointer, message) = describe(&error, "#");
-        // `openapiv3` reads path items, parameters and responses through flattened and untagged
-        // types, which lose the path of a mismatch (`#/paths`); reading the parts one by one finds
-        // the part at fault.
-        let (pointer, message) = match narrow(raw) {
-            Some(narrower) if narrower.0.starts_with(&pointer) => narrower,
-            _ => (pointer, message),
-        };
-        Error::at(display, &pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
-    })
-}
-
-/// The pointer (below `base`) and message of a deserialization error.
-fn describe(error: &serde_path_to_error::Error<serde_json::Error>, base: &str) -> (String, String) {
-    let mut pointer = base.to_string();
-    for segment in error.path().iter() {
-        match segment {
-            serde_path_to_error::Segment::Seq { index } => pointer = pointer_push(&pointer, &index.to_string()),
-            serde_path_to_error::Segment::Map { key } => pointer = pointer_push(&pointer, key),
-            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
-        }
-    }
-    (pointer, error.inner().to_string())
-}
-
-/// The pointer and message of the first mismatch of `value` as a `T`, if there is one.
-fn first_error<T: serde::de::DeserializeOwned>(value: &serde_json::Value, base: &str) -> Option<(String, String)> {
-    serde_path_to_error::deserialize::<_, T>(value).err().map(|error| describe(&error, base))
-}
-
-/// The first mismatch among the parts of `paths` and `components` that `openapiv3` reads without
-/// keeping the path: each parameter, request body and response, then each operation and path item.
-fn narrow(raw: &serde_json::Value) -> Option<(String, String)> {
-    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
-    fn entries(value: Option<&serde_json::Value>) -> impl Iterator<Item = (&String, &serde_json::Value)> {
-        value.and_then(|v| v.as_object()).into_iter().flatten()
-    }
-    fn items(value: Option<&serde_json::Value>) -> impl Iterator<Item = (usize, &serde_json::Value)> {
-        value.and_then(|v| v.as_array()).into_iter().flatten().enumerate()
-    }
-    for (path, item) in entries(raw.get("paths")) {
-        let item_at = pointer_push("#/paths", path);
-        for (index, parameter) in items(item.get("parameters")) {
-            let at = pointer_push(&pointer_push(&item_at, "parameters"), &index.to_string());
-            if let Some(found) = first_error::<ReferenceOr<Parameter>>(parameter, &at) {
-                return Some(found);
-            }
-        }
-        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
-            let Some(operation) = item.get(method) else { continue };
-            let op_at = pointer_push(&item_at, method);
-            for (index, parameter) in items(operation.get("parameters")) {
-                let at = pointer_push(&pointer_push(&op_at, "parameters"), &index.to_string());
-                if let Some(found) = first_error::<ReferenceOr<Parameter>>(parameter, &at) {
-                    return Some(found);
-                }
-            }
-            if let Some(body) = operation.get("requestBody") {
-                if let Some(found) = first_error::<ReferenceOr<RequestBody>>(body, &pointer_push(&op_at, "requestBody"))
-                {
-                    return Some(found);
-                }
-            }
-            for (status, response) in entries(operation.get("responses")) {
-                let at = pointer_push(&pointer_push(&op_at, "responses"), status);
-                if let Some(found) = first_error::<ReferenceOr<Response>>(response, &at) {
-                    return Some(found);
-                }
-            }
-            if let Some(found) = first_error::<Operation>(operation, &op_at) {
-                return Some(found);
-            }
-        }
-        if let Some(found) = first_error::<PathItem>(item, &item_at) {
-            return Some(found);
-        }
-    }
-    let components = raw.get("components");
-    for (name, schema) in entries(components.and_then(|c| c.get("schemas"))) {
-        if let Some(found) = first_error::<ReferenceOr<Schema>>(schema, &pointer_push("#/components/schemas", name)) {
-            return Some(found);
-        }
-    }
-    for (name, parameter) in entries(components.and_then(|c| c.get("parameters"))) {
-        if let Some(found) =
-            first_error::<ReferenceOr<Parameter>>(parameter, &pointer_push("#/components/parameters", name))
-        {
-            return Some(found);
-        }
-    }
-    for (name, response) in entries(components.and_then(|c| c.get("responses"))) {
-        if let Some(found) =
-            first_error::<ReferenceOr<Response>>(response, &pointer_push("#/components/responses", name))
-        {
-            return Some(found);
-        }
-    }
-    None
-}
-
 /// Repairs defects that `openapiv3` cannot parse but whose intent is clear, with a warning each.
 ///
 /// A response header with neither `schema` nor `content` (HighLevel documents `Content-Type` that
@@ -404,13 +222,6 @@ fn external_refs(raw: &serde_json::Value) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn flow_depth_counts_brackets_outside_quotes_and_comments() {
-        assert_eq!(flow_depth_exceeded("a: [[[x]]]\n", 3), None);
-        assert_eq!(flow_depth_exceeded("a: 1\nb: [[[[x]]]]\n", 3), Some(2));
-        assert_eq!(flow_depth_exceeded("a: \"[[[[\\\"[[\"\nb: '[[[[' # [[[[\nc: don't [[ ]]\n", 3), None);
-    }
 
     #[test]
     fn referenced_files_are_shown_relative_to_the_referrer() {
