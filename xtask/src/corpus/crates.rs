@@ -1,0 +1,102 @@
+//! The temporary workspace of corpus crates: each laid out like `generated-client` (its manifest and
+//! hand-written sources, plus the generated `src/generated/`), and cargo run over them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use super::{Settings, CRATE_PREFIX};
+use crate::codegen;
+
+/// The parts of `generated-client` every corpus crate copies.
+pub(super) struct Template {
+    manifest: String,
+    /// Hand-written sources by file name (everything in `src/` outside `src/generated/`).
+    sources: BTreeMap<String, String>,
+    workspace_package: String,
+    pub(super) lock: String,
+}
+
+impl Template {
+    pub(super) fn read() -> Result<Template, String> {
+        let root = codegen::workspace_root();
+        let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
+        let client = root.join("generated-client");
+        let mut sources = BTreeMap::new();
+        let src = client.join("src");
+        for entry in std::fs::read_dir(&src).map_err(|e| format!("{}: {e}", src.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                sources.insert(name, read(&path)?);
+            }
+        }
+        let root_manifest = read(&root.join("Cargo.toml"))?;
+        // The members inherit edition, rust-version and license from the workspace, as in ours.
+        let workspace_package = root_manifest
+            .split_once("[workspace.package]")
+            .map(|(_, rest)| rest.split("\n[").next().unwrap_or_default().trim().to_string())
+            .ok_or("Cargo.toml has no [workspace.package]")?;
+        Ok(Template {
+            manifest: read(&client.join("Cargo.toml"))?,
+            sources,
+            workspace_package,
+            lock: read(&root.join("Cargo.lock"))?,
+        })
+    }
+
+    pub(super) fn write(&self, dir: &Path, name: &str) -> Result<(), String> {
+        let src = dir.join("src");
+        std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+        let manifest =
+            self.manifest.replacen("name = \"generated-client\"", &format!("name = \"{CRATE_PREFIX}{name}\""), 1);
+        // The client's examples, benchmarks and their dev-dependencies are its own; a corpus crate
+        // has only the library and its generated tests.
+        let manifest = match manifest.find("\n[dev-dependencies]") {
+            Some(end) => format!("{}\n", manifest[..end].trim_end()),
+            None => manifest,
+        };
+        write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+        for (file, text) in &self.sources {
+            write_if_changed(&src.join(file), text)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn workspace_manifest(&self, members: &[String]) -> String {
+        let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
+        format!(
+            "# Written by `cargo xtask corpus`; regenerated on every run.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n[workspace.package]\n{}\n",
+            members.join("\n"),
+            self.workspace_package
+        )
+    }
+}
+
+/// Writes only when the contents differ, so that cargo's fingerprints stay valid between runs.
+pub(super) fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub(super) struct CargoOutput {
+    pub(super) success: bool,
+    /// Standard output and error, in that order.
+    pub(super) text: String,
+}
+
+pub(super) fn cargo(settings: &Settings, args: &[&str]) -> Result<CargoOutput, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(&cargo)
+        .args(args)
+        .current_dir(&settings.workspace)
+        .env("CARGO_TARGET_DIR", &settings.target)
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", Path::new(&cargo).display()))?;
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    Ok(CargoOutput { success: output.status.success(), text })
+}
