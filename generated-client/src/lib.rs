@@ -2,8 +2,8 @@
 //! Professional Accounts of a Sub-Account.
 //!
 //! The types and methods are generated from `spec/social-planner.yaml` by `cargo xtask codegen`;
-//! this file and the runtime beside it are written by hand. The workspace's README says the same
-//! with more about the generator; `examples/instagram_accounts.rs` runs both calls against a mock
+//! this file and the runtime beside it are written by hand. The workspace's README says how the
+//! generator works; `examples/instagram_accounts.rs` runs both calls against a mock
 //! server without any credentials (`cargo run -p generated-client --example instagram_accounts`).
 //!
 //! # Quick start
@@ -47,7 +47,7 @@
 //!
 //! HighLevel's reference lists the token type of both endpoints as *Sub-Account Token*, so an
 //! Agency (Company) token does not do. `Client::new(token)` sends a fixed token; for renewing
-//! OAuth tokens, retries and rate limits see the README's "Production behaviour" section.
+//! OAuth tokens, retries and rate limits see [Production behaviour](#production-behaviour).
 //!
 //! # Request bodies
 //!
@@ -127,6 +127,53 @@
 //!     .expect("the HTTP client builds");
 //! assert_eq!(client.base_url(), "http://127.0.0.1:8080");
 //! ```
+//!
+//! # Production behaviour
+//!
+//! What the client does on its own in a long-lived service, and how to change it. Each point is
+//! proved by a test against a server on 127.0.0.1 in the repository's `tests/` crate.
+//!
+//! - **Retries.** GET, and any operation the spec marks idempotent, is retried on connection errors,
+//!   timeouts and the statuses 408, 429, 500, 502, 503 and 504. POST is retried only when the server
+//!   cannot have acted on it: after a 429 or a connection that was never established. 400, 401, 422
+//!   and other statuses are never retried. By default: 2 retries, backoff from 250 ms doubling up to
+//!   8 s with jitter (each wait between half and all of its value). A `Retry-After` header (seconds
+//!   or an HTTP date) replaces the backoff; a 429 without one waits for HighLevel's burst window
+//!   (`X-RateLimit-Interval-Milliseconds`). A wait longer than `max_wait` (30 s by default) is not
+//!   waited: the error is returned at once.
+//!
+//!   ```no_run
+//!   use std::time::Duration;
+//!   use generated_client::{Client, RetryPolicy};
+//!
+//!   let client = Client::builder("token")
+//!       .retry(RetryPolicy::default().max_retries(4).max_wait(Duration::from_secs(15)))
+//!       .build()
+//!       .expect("the TLS backend initialises");
+//!   let without_retries = Client::builder("token").retry(RetryPolicy::none()).build().expect("the TLS backend initialises");
+//!   ```
+//! - **Timeouts.** `connect_timeout` (10 s) and `timeout` (60 s): one deadline for the whole call,
+//!   from sending to the last byte, retries and their waits included. Each try gets what is left of
+//!   it, and no retry starts whose wait would end past it. A server that accepts and never answers
+//!   gives `Error::Timeout` after `timeout`. With your own `reqwest::Client` its timeouts apply instead.
+//! - **Rate limits.** `response.rate_limit()` (trait `RateLimitExt`) on a success and
+//!   `error.rate_limit()` on an error give `RateLimit { remaining, max, interval, limit_daily,
+//!   daily_remaining }` from the `X-RateLimit-*` headers HighLevel sends with every response.
+//! - **Token renewal.** `Client::builder_with_token_source(source)` asks a `TokenSource` for the
+//!   token of each request. On a 401 it asks the source once for a new token and sends the request
+//!   once more; requests rejected together share one renewal. `RefreshingToken` is a source over your
+//!   refresh callback (for OAuth access tokens, which last about a day; store the rotated refresh
+//!   token in the callback). A fixed token (`Client::builder(token)`) is never renewed.
+//! - **Limits and hostile input.** Bodies are read up to `max_response_bytes` (8 MiB) and the read
+//!   stops there with `Error::ResponseTooLarge`; path parameters are encoded as one segment each and
+//!   empty or dot segments refused; header values (the token too) with CR, LF or NUL are refused
+//!   before sending, without echoing them. Redirects are followed only within the origin, so the
+//!   `Authorization` header never reaches another host (a `reqwest::Client` of your own keeps its
+//!   own redirect policy).
+//! - **Tracing.** Every try is a `tracing` span `http_request` with `operation`, `operation_id`,
+//!   `method`, `path` (the template, never the identifiers), `attempt`, `status` and `duration_ms`;
+//!   retries and token renewals are `debug` events. Tokens appear in no span, event, `Debug` or
+//!   `Display`.
 
 // Errors carry the response headers so that callers can read rate limits and trace ids off a
 // failure; successes carry them too (`ResponseValue`), so a boxed error would not make `Result`
