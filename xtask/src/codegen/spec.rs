@@ -311,4 +311,15 @@ mod tests {
         assert_eq!(closest(names.iter(), "Acount").map(String::as_str), Some("Account"));
         assert_eq!(closest(names.iter(), "Zebra"), None);
     }
+
+    #[test]
+    fn a_transposition_is_two_edits() {
+        assert_eq!(edit_distance(&['a', 'b'], &['b', 'a']), 2);
+    }
+
+    #[test]
+    fn a_percent_sign_without_two_hex_digits_is_kept() {
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%7Bid%7D"), "{id}");
+    }
 }
