@@ -41,16 +41,14 @@ fn parse_only(spec: &Path) {
 fn bench(name: &str, spec: PathBuf, runs: usize) {
     let mut options = Options::new(&spec, "unused");
     options.allow_invalid_examples = true;
-    let before = codegen::reformatted_items();
     let generated = codegen::generate(&options).unwrap_or_else(|e| panic!("{e}"));
-    let reformatted = codegen::reformatted_items() - before;
     let bytes: usize = generated.files.iter().map(|f| f.contents.len()).sum();
     let generate = measure(runs, || {
         std::hint::black_box(codegen::generate(&options).expect("generated once already"));
     });
     let baseline = measure(runs, || parse_only(&spec));
     println!(
-        "{name}: {} operations, {} KiB generated, {reformatted} items laid out by prettyplease: median {:.2} ms over {runs} runs; baseline (parse only) {:.2} ms; ratio {:.1}x",
+        "{name}: {} operations, {} KiB generated: median {:.2} ms over {runs} runs; baseline (parse only) {:.2} ms; ratio {:.1}x",
         generated.operations,
         bytes / 1024,
         generate.as_secs_f64() * 1e3,

@@ -1,23 +1,23 @@
 //! `cargo xtask codegen`: generates the `generated-client` crate's `src/generated/` from an OpenAPI spec.
 //!
-//! The pipeline: `load` reads the spec and the files it references, `lower` turns them into the
-//! `model`, the `emit_*` modules print the model as Rust text already laid out as prettyplease lays
-//! it out (`rust` holds the layout rules, and falls back to prettyplease where they run out), and
-//! `write` compares with the checked-in files and replaces the stale ones.
+//! The pipeline (see `docs/architecture.md`): `load` reads the spec and the files it references,
+//! `validate` checks it, `lower` turns it into the `model`, the `emit_*` modules build each file's
+//! tokens with `quote`, and `write` lays them out with prettyplease, compares them with the
+//! checked-in files and replaces the stale ones.
 
 mod diag;
 mod docs;
-mod emit_client;
 mod emit_docs;
 mod emit_examples;
+mod emit_operations;
 mod emit_types;
 mod lines;
 mod load;
 mod lower;
 mod model;
 mod naming;
-mod rust;
 mod spec;
+mod tokens;
 mod validate;
 mod write;
 
@@ -71,10 +71,6 @@ pub struct Options {
     /// Report `$ref`s to missing schemas as warnings and type them as any JSON value, for
     /// third-party specs.
     pub allow_dangling_refs: bool,
-    /// Check that every generated item is exactly what prettyplease prints for it, which proves the
-    /// emitters' own layout right (see `codegen/rust.rs`). Costs as much as formatting everything
-    /// with prettyplease, so only tests and `cargo xtask corpus` turn it on.
-    pub verify_formatting: bool,
 }
 
 impl Options {
@@ -95,7 +91,6 @@ impl Options {
             strict: false,
             allow_invalid_examples: false,
             allow_dangling_refs: false,
-            verify_formatting: false,
         }
     }
 }
@@ -113,46 +108,44 @@ pub struct Generated {
 
 /// Runs the pipeline without touching the disk beyond reading the spec.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
-    let spec = options.spec.as_path();
-    let display = display_path(spec);
-    let loaded = load::load(spec, &display)?;
+    let display = display_path(&options.spec);
+    let loaded = load::load(&options.spec, &display)?;
     let checked = validate::check(&loaded, options.leniency())?;
-    let lower::Lowered { api, mut warnings, skipped } =
-        lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
+    let lowered = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
+    let api = &lowered.api;
+    let files = write::render(
+        &api.spec_display,
+        vec![
+            ("mod.rs", "The modules generated from the spec.", &|| Ok(generated_mod())),
+            ("types.rs", "One Rust type per schema of the spec.", &|| emit_types::generate(api)),
+            ("operations.rs", "One `Client` method per operation of the spec, with its error enum.", &|| {
+                emit_operations::generate(api)
+            }),
+            ("examples.rs", "Tests that every JSON example of the spec round-trips through its type.", &|| {
+                emit_examples::generate(api)
+            }),
+        ],
+    )?;
+    let warnings = located_warnings(&loaded, lowered.warnings, checked);
+    let (operations, examples, skipped) = (api.operations.len(), api.examples.len(), lowered.skipped);
+    let summary = format!(
+        "{display}: {operations} operations, {} types, {examples} examples, {} warnings, {} skipped",
+        api.types.len(),
+        warnings.len(),
+        skipped.len()
+    );
+    Ok(Generated { files, warnings, skipped, summary, operations, examples })
+}
+
+/// Validation's and lowering's warnings (which never report the same defect), with their lines,
+/// in file and pointer order.
+fn located_warnings(loaded: &load::Spec, mut warnings: Vec<Warning>, checked: Vec<Warning>) -> Vec<Warning> {
     warnings.extend(checked);
     loaded.locate_warnings(&mut warnings);
     warnings.sort_by(|a, b| {
         (&a.location.file, &a.location.pointer, &a.message).cmp(&(&b.location.file, &b.location.pointer, &b.message))
     });
-    let summary = format!(
-        "{}: {} operations, {} types, {} examples, {} warnings, {} skipped",
-        display,
-        api.operations.len(),
-        api.types.len(),
-        api.examples.len(),
-        warnings.len(),
-        skipped.len()
-    );
-    let verify = options.verify_formatting;
-    let files = vec![
-        file(&api, "mod.rs", "The modules generated from the spec.", Ok(generated_mod()), verify)?,
-        file(&api, "types.rs", "One Rust type per schema of the spec.", emit_types::generate(&api), verify)?,
-        file(
-            &api,
-            "operations.rs",
-            "One `Client` method per operation of the spec, with its error enum.",
-            emit_client::generate(&api),
-            verify,
-        )?,
-        file(
-            &api,
-            "examples.rs",
-            "Tests that every JSON example of the spec round-trips through its type.",
-            emit_examples::generate(&api),
-            verify,
-        )?,
-    ];
-    Ok(Generated { files, warnings, skipped, summary, operations: api.operations.len(), examples: api.examples.len() })
+    warnings
 }
 
 /// Only the checks of the spec (`cargo xtask lint`): every error and warning, without generating.
@@ -188,40 +181,11 @@ fn display_path(spec: &Path) -> String {
     }
 }
 
-fn generated_mod() -> Vec<String> {
-    vec!["pub mod operations;\n".into(), "pub mod types;\n".into(), "#[cfg(test)]\nmod examples;\n".into()]
-}
-
-/// A generated file: the preamble, then the items separated by blank lines (each item is already
-/// formatted, see `rust.rs`).
-fn file(
-    api: &model::Api,
-    name: &str,
-    purpose: &str,
-    items: Result<Vec<String>, String>,
-    verify: bool,
-) -> Result<write::File, Error> {
-    let items = items.map_err(|e| Error::other(format!("generating {name}: {e}")))?;
-    let mut contents =
-        format!("//! @generated by `{COMMAND}` from {}. Do not edit.\n//!\n//! {purpose}\n", api.spec_display);
-    for item in &items {
-        if verify {
-            let formatted = rust::reformat(item).map_err(|e| Error::other(format!("generating {name}: {e}")))?;
-            if &formatted != item {
-                return Err(Error::other(format!(
-                    "internal error: in {name}, prettyplease lays out this item otherwise than the generator:\n{}",
-                    write::diff(item, &formatted)
-                )));
-            }
-        }
-        contents.push('\n');
-        contents.push_str(item);
+fn generated_mod() -> proc_macro2::TokenStream {
+    quote::quote! {
+        pub mod operations;
+        pub mod types;
+        #[cfg(test)]
+        mod examples;
     }
-    Ok(write::File { path: Path::new(write::GENERATED_DIR).join(name), contents })
-}
-
-/// How many generated items went through prettyplease because the emitters' layout overflowed,
-/// since the process started.
-pub fn reformatted_items() -> usize {
-    rust::reformatted_items()
 }

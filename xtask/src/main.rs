@@ -7,7 +7,7 @@ use xtask::codegen;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--allow-dangling-refs]
-                           [--verify-formatting] [--spec FILE] [--out DIR]
+                           [--spec FILE] [--out DIR]
        cargo xtask lint [--strict] [--allow-invalid-examples] [--allow-dangling-refs] [--spec FILE]
        cargo xtask corpus [--examples] [--strict] [--apps DIR]
 
@@ -22,9 +22,6 @@ usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--al
                 report examples that contradict their schema as warnings, not errors
   --allow-dangling-refs
                 report `$ref`s to missing schemas as warnings and type them as any JSON value
-  --verify-formatting
-                check that every generated item is laid out exactly as prettyplease would
-                lay it out (slower; tests and `cargo xtask corpus` always check)
   --spec FILE   the OpenAPI spec (default: spec/social-planner.yaml)
   --out DIR     the crate to generate into (default: generated-client)
 
@@ -51,7 +48,6 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Task, codegen::Optio
             "--strict" => parsed.strict = true,
             "--allow-invalid-examples" => parsed.allow_invalid_examples = true,
             "--allow-dangling-refs" => parsed.allow_dangling_refs = true,
-            "--verify-formatting" if task == Task::Codegen => parsed.verify_formatting = true,
             "--spec" => parsed.spec = args.next().ok_or("--spec needs a file")?.into(),
             "--help" | "-h" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),

@@ -13,7 +13,7 @@ use xtask::codegen::{self, Options};
 /// The fixtures stand for real-world specs, whose defects generation recovers from with warnings
 /// only when asked to, as for HighLevel's own specs.
 fn third_party(options: Options) -> Options {
-    Options { allow_invalid_examples: true, allow_dangling_refs: true, verify_formatting: true, ..options }
+    Options { allow_invalid_examples: true, allow_dangling_refs: true, ..options }
 }
 
 /// The generated files, warnings and skipped items (or the error) of one fixture, by file name.

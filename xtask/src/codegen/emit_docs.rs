@@ -209,3 +209,50 @@ fn status_label(status: Status) -> String {
         status => status.label(),
     }
 }
+
+/// A string enum's docs: its type docs, then what happens to values the spec does not list.
+pub fn string_enum_docs(def: &TypeDef) -> Vec<String> {
+    let mut lines = type_docs(def);
+    lines.extend([
+        String::new(),
+        "Values this version of the spec does not list deserialize into `Unknown`, so a new value".to_string(),
+        "sent by the API does not fail the whole response.".to_string(),
+    ]);
+    lines
+}
+
+/// The doc line of a string enum's variant: its value on the wire.
+pub fn enum_value_doc(variant: &EnumVariant) -> String {
+    format!("`{}`", variant.api_name.replace('`', "'"))
+}
+
+/// A `oneOf` enum's docs: its type docs, then how a value finds its variant.
+pub fn one_of_docs(def: &TypeDef) -> Vec<String> {
+    let mut lines = type_docs(def);
+    lines.extend(
+        [
+            "",
+            "One of several shapes, serialized as the variant's value alone. Deserializing picks the",
+            "variant the discriminator property names, where the spec has one; otherwise, for an",
+            "object, the variant that knows all of its keys, else the one that knows the most, and for",
+            "other values the first variant that fits.",
+        ]
+        .map(String::from),
+    );
+    lines
+}
+
+/// The doc line of an operation's enum of success or error responses.
+pub fn status_enum_doc(op: &Operation, success: bool) -> String {
+    let which = if success { "success" } else { "error" };
+    format!("The documented {which} responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name)
+}
+
+/// The doc line of `DEFAULT_BASE_URL`.
+pub fn base_url_doc(base_url: &str) -> String {
+    if base_url.is_empty() {
+        "The spec names no server: pass a base URL to `Client::builder`.".to_string()
+    } else {
+        format!("The spec's first server, {}.", inline_code(base_url))
+    }
+}

@@ -2,25 +2,31 @@
 //! deserializes into its generated type and serializes back to the same JSON value. The tests grow
 //! with the spec, so a new example cannot go unchecked.
 
-use super::emit_types::rust_type;
-use super::model::*;
-use super::rust::{self, Writer};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-pub fn generate(api: &Api) -> Result<Vec<String>, String> {
+use super::model::*;
+use super::tokens::{docs, ident, raw_string, rust_type};
+
+pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let mut items = Vec::with_capacity(api.examples.len() + 1);
     if api.examples.iter().any(|e| e.ty.mentions_named()) {
-        items.push("use super::types;\n".to_string());
+        items.push(quote!(
+            use super::types;
+        ));
     }
     for example in &api.examples {
-        let mut w = Writer::new();
-        w.doc(&format!("`{}`", example.origin));
-        w.atomic("#[test]");
-        w.open_atomic(&format!("fn {}() {{", example.test_name));
-        w.atomic(&format!("let origin = {};", rust::string(&example.origin)));
-        w.atomic(&format!("let json = {};", rust::raw_string(&example.json)));
-        w.group("crate::runtime::round_trip::<", &[rust_type(&example.ty, true)], ">(origin, json);");
-        w.close("}");
-        items.push(w.finish()?);
+        let (doc, name) = (docs(&[format!("`{}`", example.origin)]), ident(&example.test_name)?);
+        let (origin, json, ty) = (&example.origin, raw_string(&example.json), rust_type(&example.ty, true)?);
+        items.push(quote! {
+            #doc
+            #[test]
+            fn #name() {
+                let origin = #origin;
+                let json = #json;
+                crate::runtime::round_trip::<#ty>(origin, json);
+            }
+        });
     }
-    Ok(items)
+    Ok(quote!(#(#items)*))
 }

@@ -1,293 +1,211 @@
-//! Emits `src/generated/types.rs`: one Rust type per schema.
+//! Emits `src/generated/types.rs`: one Rust type per schema, with the impls that give it its wire
+//! form (string enums and `oneOf` enums deserialize by hand) and its use as a parameter.
+
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::emit_docs;
 use super::model::*;
-use super::rust::{self, Writer};
+use super::tokens::{docs, ident, rust_type};
 
-pub fn generate(api: &Api) -> Result<Vec<String>, String> {
-    let mut items = vec!["#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]\n".to_string()];
+pub fn generate(api: &Api) -> Result<TokenStream, String> {
+    let mut items = vec![quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant)])];
     for def in &api.types {
-        match &def.kind {
+        items.push(match &def.kind {
             TypeKind::Alias(ty) => {
-                let mut w = Writer::new();
-                w.docs(&emit_docs::type_docs(def));
-                w.line(&format!("pub type {} = {};", def.name, rust_type(ty, false)));
-                items.push(w.finish()?);
+                let (docs, name, ty) = (docs(&emit_docs::type_docs(def)), ident(&def.name)?, rust_type(ty, false)?);
+                quote! { #docs pub type #name = #ty; }
             }
-            TypeKind::Struct(s) => struct_def(api, &mut items, def, s)?,
-            TypeKind::StringEnum(variants) => string_enum(&mut items, def, variants)?,
-            TypeKind::OneOf(one_of_def) => {
-                items.push(one_of(api, def, &one_of_def.variants)?);
-                items.push(one_of_deserialize(api, &def.name, one_of_def)?);
-                items.push(one_line_impl(
-                    &format!("impl crate::runtime::ToParam for {} {{", def.name),
-                    "fn to_param(&self) -> std::borrow::Cow<'_, str> {",
-                    "crate::runtime::json_param(self)",
-                )?);
-            }
-        }
+            TypeKind::Struct(s) => struct_def(api, def, s)?,
+            TypeKind::StringEnum(variants) => string_enum(def, variants)?,
+            TypeKind::OneOf(one_of_def) => one_of(api, def, one_of_def)?,
+        });
     }
-    Ok(items)
+    Ok(quote!(#(#items)*))
 }
 
-/// The Rust type for a model type. `qualified` prefixes generated types with `types::`, for use
-/// outside the types module.
-pub fn rust_type(ty: &TypeRef, qualified: bool) -> String {
-    match ty {
-        TypeRef::String => "String".to_string(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".to_string(),
-        TypeRef::Date => "chrono::NaiveDate".to_string(),
-        TypeRef::Bool => "bool".to_string(),
-        TypeRef::I32 => "i32".to_string(),
-        TypeRef::I64 => "i64".to_string(),
-        TypeRef::F32 => "f32".to_string(),
-        TypeRef::F64 => "f64".to_string(),
-        TypeRef::Json => "serde_json::Value".to_string(),
-        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".to_string(),
-        TypeRef::Vec(item) => format!("Vec<{}>", rust_type(item, qualified)),
-        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_type(value, qualified)),
-        TypeRef::Named(name) if qualified => format!("types::{name}"),
-        TypeRef::Named(name) => name.clone(),
-    }
+/// A field's or variant's type, boxed where the type contains its owner again.
+fn held_type(api: &Api, owner: &str, ty: &TypeRef) -> Result<TokenStream, String> {
+    let rust = rust_type(ty, false)?;
+    Ok(if api.boxed(owner, ty) { quote!(Box<#rust>) } else { rust })
 }
 
-/// An outer attribute with arguments, such as `#[serde(...)]`: prettyplease breaks its arguments
-/// one per line, without a trailing comma, when it does not fit.
-fn attribute(w: &mut Writer, name: &str, args: &[String]) {
-    let flat = format!("#[{name}({})]", args.join(", "));
-    if w.fits(&flat) {
-        w.line(&flat);
-    } else {
-        w.open(&format!("#[{name}("));
-        for (i, arg) in args.iter().enumerate() {
-            w.line(&if i + 1 < args.len() { format!("{arg},") } else { arg.clone() });
-        }
-        w.close(")]");
-    }
+fn field_type(api: &Api, owner: &str, field: &Field) -> Result<TokenStream, String> {
+    let ty = held_type(api, owner, &field.ty)?;
+    Ok(if field.required { ty } else { quote!(Option<#ty>) })
 }
 
-fn derive(w: &mut Writer, traits: &[&str]) {
-    attribute(w, "derive", &traits.iter().map(|t| t.to_string()).collect::<Vec<_>>());
-}
-
-fn one_of(api: &Api, def: &TypeDef, variants: &[OneOfVariant]) -> Result<String, String> {
-    let mut w = Writer::new();
-    w.docs(&emit_docs::type_docs(def));
-    w.docs(&[
-        "",
-        "One of several shapes, serialized as the variant's value alone. Deserializing picks the",
-        "variant the discriminator property names, where the spec has one; otherwise, for an",
-        "object, the variant that knows all of its keys, else the one that knows the most, and for",
-        "other values the first variant that fits.",
-    ]);
-    derive(&mut w, &["Debug", "Clone", "PartialEq", "serde::Serialize"]);
-    w.atomic("#[serde(untagged)]");
-    w.open_atomic(&format!("pub enum {} {{", def.name));
-    for variant in variants {
-        let ty = rust_type(&variant.ty, false);
-        let ty = if api.boxed(&def.name, &variant.ty) { format!("Box<{ty}>") } else { ty };
-        w.doc(&format!("The value as {}.", variant.name));
-        w.line(&format!("{}({ty}),", variant.name));
-    }
-    w.close("}");
-    w.finish()
-}
-
-/// The `Deserialize` impl of a `oneOf` enum: a list of its members for the runtime to choose from,
-/// by discriminator value when the spec has one, else by best fit.
-fn one_of_deserialize(api: &Api, name: &str, one_of: &OneOf) -> Result<String, String> {
-    let parse = |variant_name: &str| {
-        if one_of.variants.iter().any(|v| v.name == variant_name && api.boxed(name, &v.ty)) {
-            format!("|v| serde::Deserialize::deserialize(v).map(|x| Self::{variant_name}(Box::new(x)))")
-        } else {
-            format!("|v| serde::Deserialize::deserialize(v).map(Self::{variant_name})")
-        }
+/// A struct, and unless every field is optional (then it is `Default`), a `new` taking the
+/// required fields.
+fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Result<TokenStream, String> {
+    let (docs, name) = (docs(&emit_docs::type_docs(def)), ident(&def.name)?);
+    let default = s.all_optional().then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|f| field(api, &def.name, f)).collect::<Result<Vec<_>, _>>()?;
+    let definition = quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name { #(#fields)* }
     };
-    let (function, mut args, members) = match &one_of.discriminator {
+    if s.all_optional() {
+        return Ok(definition);
+    }
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let field_name = ident(&field.name)?;
+        if field.required {
+            let ty = field_type(api, &def.name, field)?;
+            args.push(quote!(#field_name: #ty));
+            inits.push(quote!(#field_name));
+        } else {
+            inits.push(quote!(#field_name: None));
+        }
+    }
+    Ok(quote! {
+        #definition
+        impl #name {
+            #[doc = " Creates a value from the required fields; every optional field is `None`."]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    })
+}
+
+fn field(api: &Api, owner: &str, field: &Field) -> Result<TokenStream, String> {
+    let (docs, name, ty) = (docs(&emit_docs::field_docs(field)), ident(&field.name)?, field_type(api, owner, field)?);
+    let mut serde = Vec::new();
+    if field.name != field.api_name {
+        let wire = &field.api_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if !field.required {
+        serde.push(quote!(default));
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    Ok(quote! { #docs #serde pub #name: #ty, })
+}
+
+/// A string enum: the listed values, and `Unknown` for any other, with its wire form by hand.
+fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> Result<TokenStream, String> {
+    let (docs, name) = (docs(&emit_docs::string_enum_docs(def)), ident(&def.name)?);
+    let names = variants.iter().map(|v| ident(&v.name)).collect::<Result<Vec<_>, _>>()?;
+    let values: Vec<&str> = variants.iter().map(|v| v.api_name.as_str()).collect();
+    let value_docs = variants.iter().map(|v| docs_line(&emit_docs::enum_value_doc(v)));
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#value_docs #names,)*
+            #[doc = " A value the spec does not list, as received."]
+            Unknown(String),
+        }
+        impl #name {
+            #[doc = " The value as sent on the wire."]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#names,)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    })
+}
+
+fn docs_line(line: &str) -> TokenStream {
+    docs(&[line])
+}
+
+/// A `oneOf` enum, serialized untagged, whose `Deserialize` hands the runtime a list of its
+/// members to choose from: by discriminator value where the spec has one, else by best fit.
+fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, String> {
+    let (docs, name) = (docs(&emit_docs::one_of_docs(def)), ident(&def.name)?);
+    let mut variants = Vec::new();
+    for variant in &one_of.variants {
+        let (variant_name, ty) = (ident(&variant.name)?, held_type(api, &def.name, &variant.ty)?);
+        let doc = format!(" The value as {}.", variant.name);
+        variants.push(quote! { #[doc = #doc] #variant_name(#ty), });
+    }
+    let type_name = &def.name;
+    let call = match &one_of.discriminator {
         Some(discriminator) => {
+            let property = &discriminator.property;
             let members = discriminator.values.iter().map(|(value, variant)| {
-                format!("crate::runtime::Tagged {{ value: {}, parse: {} }}", rust::string(value), parse(variant))
+                let parse = parse_closure(api, def, variant)?;
+                Ok(quote!(crate::runtime::Tagged { value: #value, parse: #parse }))
             });
-            ("by_discriminator", vec![rust::string(&discriminator.property)], members.collect::<Vec<_>>())
+            let members = members.collect::<Result<Vec<_>, String>>()?;
+            quote!(crate::runtime::by_discriminator(deserializer, #type_name, #property, &[#(#members),*]))
         }
         None => {
             let members = one_of.variants.iter().map(|variant| {
                 let keys = match api.member_keys(&variant.ty) {
-                    Some(keys) => {
-                        format!("Some(&[{}])", keys.iter().map(|k| rust::string(k)).collect::<Vec<_>>().join(", "))
-                    }
-                    None => "None".to_string(),
+                    Some(keys) => quote!(Some(&[#(#keys),*])),
+                    None => quote!(None),
                 };
-                format!(
-                    "crate::runtime::Member {{ name: {}, keys: {keys}, parse: {} }}",
-                    rust::string(&variant.name),
-                    parse(&variant.name)
-                )
+                let (member, parse) = (&variant.name, parse_closure(api, def, &variant.name)?);
+                Ok(quote!(crate::runtime::Member { name: #member, keys: #keys, parse: #parse }))
             });
-            ("best_fit", Vec::new(), members.collect())
+            let members = members.collect::<Result<Vec<_>, String>>()?;
+            quote!(crate::runtime::best_fit(deserializer, #type_name, &[#(#members),*]))
         }
     };
-    args.insert(0, rust::string(name));
-    args.insert(0, "deserializer".to_string());
-    args.push(format!("&[{}]", members.join(", ")));
-    let mut w = Writer::new();
-    w.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
-    w.group(
-        "fn deserialize<D: serde::Deserializer<'de>>(",
-        &["deserializer: D".to_string()],
-        ") -> Result<Self, D::Error> {",
-    );
-    w.enter();
-    w.line(&format!("crate::runtime::{function}({})", args.join(", ")));
-    w.close("}");
-    w.close("}");
-    // Lists of struct literals holding closures are left to prettyplease.
-    w.defer_to_prettyplease();
-    w.finish()
+    Ok(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#variants)* }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #call
+            }
+        }
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                crate::runtime::json_param(self)
+            }
+        }
+    })
 }
 
-fn field_type(api: &Api, owner: &str, field: &Field) -> String {
-    let ty = rust_type(&field.ty, false);
-    let ty = if api.boxed(owner, &field.ty) { format!("Box<{ty}>") } else { ty };
-    if field.required {
-        ty
+/// The closure that deserializes one member into its variant.
+fn parse_closure(api: &Api, def: &TypeDef, variant_name: &str) -> Result<TokenStream, String> {
+    let variant = ident(variant_name)?;
+    let TypeKind::OneOf(one_of) = &def.kind else { return Err("internal error: not a oneOf".into()) };
+    let boxed = one_of.variants.iter().any(|v| v.name == variant_name && api.boxed(&def.name, &v.ty));
+    Ok(if boxed {
+        quote!(|v| serde::Deserialize::deserialize(v).map(|x| Self::#variant(Box::new(x))))
     } else {
-        format!("Option<{ty}>")
-    }
-}
-
-fn struct_def(api: &Api, items: &mut Vec<String>, def: &TypeDef, s: &Struct) -> Result<(), String> {
-    let mut w = Writer::new();
-    w.docs(&emit_docs::type_docs(def));
-    if s.all_optional() {
-        derive(&mut w, &["Debug", "Clone", "PartialEq", "Default", "serde::Serialize", "serde::Deserialize"]);
-    } else {
-        derive(&mut w, &["Debug", "Clone", "PartialEq", "serde::Serialize", "serde::Deserialize"]);
-    }
-    w.open_atomic(&format!("pub struct {} {{", def.name));
-    for field in &s.fields {
-        w.docs(&emit_docs::field_docs(field));
-        let mut serde = Vec::new();
-        if field.name != field.api_name {
-            serde.push(format!("rename = {}", rust::string(&field.api_name)));
-        }
-        if !field.required {
-            serde.push("default".to_string());
-            serde.push("skip_serializing_if = \"Option::is_none\"".to_string());
-        }
-        if !serde.is_empty() {
-            attribute(&mut w, "serde", &serde);
-        }
-        w.line(&format!("pub {}: {},", field.name, field_type(api, &def.name, field)));
-    }
-    w.close("}");
-    items.push(w.finish()?);
-
-    if s.all_optional() {
-        return Ok(());
-    }
-    let mut w = Writer::new();
-    w.open_atomic(&format!("impl {} {{", def.name));
-    w.doc("Creates a value from the required fields; every optional field is `None`.");
-    let args: Vec<String> = s
-        .fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| format!("{}: {}", f.name, field_type(api, &def.name, f)))
-        .collect();
-    w.group("pub fn new(", &args, ") -> Self {");
-    w.enter();
-    let inits: Vec<String> =
-        s.fields.iter().map(|f| if f.required { f.name.clone() } else { format!("{}: None", f.name) }).collect();
-    w.struct_literal("Self", &inits, "");
-    w.close("}");
-    w.close("}");
-    items.push(w.finish()?);
-    Ok(())
-}
-
-fn string_enum(items: &mut Vec<String>, def: &TypeDef, variants: &[EnumVariant]) -> Result<(), String> {
-    let name = &def.name;
-    let values: Vec<String> = variants.iter().map(|v| rust::string(&v.api_name)).collect();
-
-    let mut w = Writer::new();
-    w.docs(&emit_docs::type_docs(def));
-    w.docs(&[
-        "",
-        "Values this version of the spec does not list deserialize into `Unknown`, so a new value",
-        "sent by the API does not fail the whole response.",
-    ]);
-    w.atomic("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]");
-    w.open_atomic(&format!("pub enum {name} {{"));
-    for variant in variants {
-        w.doc(&format!("`{}`", variant.api_name.replace('`', "'")));
-        w.line(&format!("{},", variant.name));
-    }
-    w.doc("A value the spec does not list, as received.");
-    w.line("Unknown(String),");
-    w.close("}");
-    items.push(w.finish()?);
-
-    items.push(rust::match_impl(
-        &format!("impl {name} {{"),
-        Some("The value as sent on the wire."),
-        "pub fn as_str(&self) -> &str {",
-        "self",
-        variants.iter().zip(&values).map(|(variant, value)| (format!("Self::{}", variant.name), value.clone())),
-        Some("Self::Unknown(value) => value,"),
-    )?);
-    items.push(rust::match_impl(
-        &format!("impl From<&str> for {name} {{"),
-        None,
-        "fn from(value: &str) -> Self {",
-        "value",
-        variants.iter().zip(&values).map(|(variant, value)| (value.clone(), format!("Self::{}", variant.name))),
-        Some("other => Self::Unknown(other.to_string()),"),
-    )?);
-    items.push(one_line_impl(
-        &format!("impl std::fmt::Display for {name} {{"),
-        "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {",
-        "f.write_str(self.as_str())",
-    )?);
-    items.push(one_line_impl(
-        &format!("impl serde::Serialize for {name} {{"),
-        "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-        "serializer.serialize_str(self.as_str())",
-    )?);
-
-    let mut w = Writer::new();
-    w.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
-    w.group(
-        "fn deserialize<D: serde::Deserializer<'de>>(",
-        &["deserializer: D".to_string()],
-        ") -> Result<Self, D::Error> {",
-    );
-    w.enter();
-    // prettyplease breaks the qualified path's generic arguments rather than the call.
-    w.open("let value = <std::borrow::Cow<");
-    w.line("'de,");
-    w.line("str,");
-    w.close("> as serde::Deserialize>::deserialize(deserializer)?;");
-    w.line("Ok(Self::from(value.as_ref()))");
-    w.close("}");
-    w.close("}");
-    items.push(w.finish()?);
-
-    items.push(one_line_impl(
-        &format!("impl crate::runtime::ToParam for {name} {{"),
-        "fn to_param(&self) -> std::borrow::Cow<'_, str> {",
-        "std::borrow::Cow::Borrowed(self.as_str())",
-    )?);
-    Ok(())
-}
-
-/// A trait implementation with one method whose body is one expression.
-fn one_line_impl(header: &str, signature: &str, body: &str) -> Result<String, String> {
-    let mut w = Writer::new();
-    w.open(header);
-    w.open(signature);
-    w.line(body);
-    w.close("}");
-    w.close("}");
-    w.finish()
+        quote!(|v| serde::Deserialize::deserialize(v).map(Self::#variant))
+    })
 }
