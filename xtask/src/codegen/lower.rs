@@ -14,7 +14,7 @@ mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{Components, ReferenceOr, Schema};
 
 use super::diag::{pointer_push, Error, Location, Warning};
 use super::load::{DocKey, Spec};
@@ -168,6 +168,34 @@ impl<'a> Lowerer<'a> {
     fn resolve(&self, doc: &DocKey, pointer: &str, reference: &str, kind: &str) -> Result<SchemaKey, Error> {
         spec::component(self.spec, doc, reference, kind)
             .map_err(|reason| self.error(doc, pointer, format!("`$ref: {reference}` {reason}")))
+    }
+
+    /// A parameter, request body or response, following `$ref`s to `components/<kind>` of any
+    /// loaded document; `map` picks that kind's map out of a document's components.
+    fn component_item<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        at: &str,
+        (kind, what): (&str, &str),
+        map: impl Fn(&'a Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<&'a T, Error> {
+        let spec = self.spec;
+        let root = &spec.root_key;
+        let followed = spec::follow((root.clone(), item), |(from, node)| {
+            let ReferenceOr::Reference { reference } = node else { return None };
+            let found = spec::component(spec, from, reference, kind)
+                .map_err(|reason| self.error(root, at, format!("`$ref: {reference}` {reason}")))
+                .and_then(|(doc, name)| {
+                    let target = spec.documents.get(&doc).and_then(|d| map(&d.components).get(&name));
+                    let message = || format!("dangling `$ref: {reference}`: there is no such {what}");
+                    target.map(|target| (doc, target)).ok_or_else(|| self.error(root, at, message()))
+                });
+            Some(found)
+        })?;
+        match followed {
+            Some((_, ReferenceOr::Item(item))) => Ok(item),
+            _ => Err(self.error(root, at, format!("`$ref` chain of more than {} hops (a cycle?)", spec::MAX_REF_HOPS))),
+        }
     }
 
     /// The schema a `$ref` names, or `None` when the reference dangles (no such schema in a loaded

@@ -18,21 +18,8 @@ impl<'a> Lowerer<'a> {
         at: &str,
         type_prefix: &str,
     ) -> Result<Option<Body>, Error> {
-        let spec = self.spec;
-        let doc = spec.root_key.clone();
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let key = self.resolve(&doc, at, reference, "requestBodies")?;
-                match spec.documents.get(&key.0).and_then(|d| d.components.request_bodies.get(&key.1)) {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        let message = format!("dangling `$ref: {reference}`: there is no such request body");
-                        return Err(self.error(&doc, at, message));
-                    }
-                }
-            }
-        };
+        let doc = self.spec.root_key.clone();
+        let body = self.component_item(body, at, ("requestBodies", "request body"), |c| &c.request_bodies)?;
         // JSON first, then form, then multipart; within a kind, by media type.
         let mut media: Vec<(Media, &String, &'a MediaType)> =
             body.content.iter().map(|(m, content)| (Media::of(m), m, content)).collect();
@@ -151,18 +138,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn response(&mut self, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response, Error> {
-        let spec = self.spec;
-        let reference = match response {
-            ReferenceOr::Item(response) => return Ok(response),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        let key = self.resolve(&spec.root_key, at, reference, "responses")?;
-        match spec.documents.get(&key.0).and_then(|d| d.components.responses.get(&key.1)) {
-            Some(ReferenceOr::Item(response)) => Ok(response),
-            _ => {
-                Err(self.error(&spec.root_key, at, format!("dangling `$ref: {reference}`: there is no such response")))
-            }
-        }
+        self.component_item(response, at, ("responses", "response"), |c| &c.responses)
     }
 
     /// The type of a response's JSON body; `None` when it documents none.

@@ -244,23 +244,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn parameter(&mut self, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter, Error> {
-        let spec = self.spec;
-        let reference = match param {
-            ReferenceOr::Item(param) => return Ok(param),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        let key = self.resolve(&spec.root_key, at, reference, "parameters")?;
-        match spec.documents.get(&key.0).and_then(|d| d.components.parameters.get(&key.1)) {
-            Some(ReferenceOr::Item(param)) => Ok(param),
-            Some(ReferenceOr::Reference { .. }) => {
-                let message = format!("`$ref: {reference}` leads to another `$ref`; not supported for parameters");
-                Err(self.error(&spec.root_key, at, message))
-            }
-            None => {
-                let message = format!("dangling `$ref: {reference}`: there is no such parameter");
-                Err(self.error(&spec.root_key, at, message))
-            }
-        }
+        self.component_item(param, at, ("parameters", "parameter"), |c| &c.parameters)
     }
 
     fn param_type(&mut self, data: &'a ParameterData, at: &str, type_prefix: &str) -> Result<TypeRef, Error> {
