@@ -135,9 +135,14 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod builder;
+mod call;
 mod client;
+mod deadline;
 mod error;
+mod preview;
 mod rate_limit;
+mod refreshing;
 mod retry;
 // Some runtime pieces serve only specs that use them (form bodies, header parameters), and the
 // operation metadata is there for whoever reads it; neither is dead for every spec.
@@ -147,13 +152,15 @@ mod runtime;
 #[rustfmt::skip]
 mod generated;
 
-pub use auth::{AccessToken, AuthError, BoxFuture, RefreshingToken, TokenSource};
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
+pub use builder::ClientBuilder;
+pub use client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::{Error, RawResponse};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;
 pub use rate_limit::{RateLimit, RateLimitExt};
+pub use refreshing::RefreshingToken;
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].
 pub use reqwest::multipart;
 pub use retry::{retry_after, RetryPolicy};
