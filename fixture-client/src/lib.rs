@@ -10,12 +10,22 @@
 
 #[path = "../../generated-client/src/auth.rs"]
 mod auth;
+#[path = "../../generated-client/src/builder.rs"]
+mod builder;
+#[path = "../../generated-client/src/call.rs"]
+mod call;
 #[path = "../../generated-client/src/client.rs"]
 mod client;
+#[path = "../../generated-client/src/deadline.rs"]
+mod deadline;
 #[path = "../../generated-client/src/error.rs"]
 mod error;
+#[path = "../../generated-client/src/preview.rs"]
+mod preview;
 #[path = "../../generated-client/src/rate_limit.rs"]
 mod rate_limit;
+#[path = "../../generated-client/src/refreshing.rs"]
+mod refreshing;
 #[path = "../../generated-client/src/retry.rs"]
 mod retry;
 // Parts of the runtime serve only features this fixture does not use.
@@ -27,12 +37,14 @@ mod runtime;
 #[path = "../../xtask/test_data/unions/expected/mod.rs"]
 mod generated;
 
-pub use auth::{AccessToken, AuthError, BoxFuture, RefreshingToken, TokenSource};
-pub use client::{Client, ClientBuilder};
+pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use error::{Error, RawResponse};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;
 pub use rate_limit::{RateLimit, RateLimitExt};
+pub use refreshing::RefreshingToken;
 pub use reqwest::multipart;
 pub use retry::{retry_after, RetryPolicy};

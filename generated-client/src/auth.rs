@@ -56,30 +56,44 @@ impl From<&str> for AccessToken {
 /// A token source failed to give a token; the request was not sent.
 ///
 /// The message is the source's own error: a source must keep secrets out of it.
-pub struct AuthError(Box<dyn StdError + Send + Sync>);
+pub struct AuthError {
+    pub(crate) source: Box<dyn StdError + Send + Sync>,
+    timed_out: bool,
+}
 
 impl AuthError {
     /// Wraps the error of a token source.
     pub fn new(error: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
-        AuthError(error.into())
+        AuthError { source: error.into(), timed_out: false }
+    }
+
+    /// The call's deadline passed while the client waited for the token source.
+    pub(crate) fn timed_out() -> Self {
+        AuthError { source: "it did not answer before the call's deadline".into(), timed_out: true }
+    }
+
+    /// Whether the call's deadline passed while the client waited for the token source (to give
+    /// a token, or to renew one), rather than the source reporting an error of its own.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
     }
 }
 
 impl fmt::Debug for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("AuthError").field(&self.0).finish()
+        f.debug_struct("AuthError").field("source", &self.source).field("timed_out", &self.timed_out).finish()
     }
 }
 
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the token source gave no token: {}", self.0)
+        write!(f, "the token source gave no token: {}", self.source)
     }
 }
 
 impl StdError for AuthError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&*self.0)
+        Some(&*self.source)
     }
 }
 
@@ -92,7 +106,7 @@ impl StdError for AuthError {
 ///
 /// Many requests can fail with the same expired token at once; an implementation should renew
 /// only once for all of them, by returning its current token when that already differs from
-/// `rejected`. [`RefreshingToken`] does this for you over a refresh callback.
+/// `rejected`. [`RefreshingToken`](crate::RefreshingToken) does this for you over a refresh callback.
 pub trait TokenSource: Send + Sync {
     /// The token to send now.
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>>;
@@ -110,84 +124,5 @@ impl TokenSource for AccessToken {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
         let token = self.clone();
         Box::pin(async move { Ok(token) })
-    }
-}
-
-/// A token source over a callback that fetches a fresh access token, such as HighLevel's OAuth
-/// token endpoint with the latest refresh token (which rotates on each use, so the callback must
-/// store the new one it receives).
-///
-/// The callback runs when the first request needs a token (unless one was given to
-/// [`with_token`](Self::with_token)) and whenever the server rejects the current token. Requests
-/// that are rejected together share one run of the callback: while it runs, other requests wait
-/// for its result instead of starting their own.
-///
-/// ```no_run
-/// use generated_client::{AccessToken, AuthError, Client, RefreshingToken};
-///
-/// # async fn fetch_new_access_token() -> Result<String, std::io::Error> { Ok(String::new()) }
-/// let source = RefreshingToken::new(|| async {
-///     let token = fetch_new_access_token().await.map_err(AuthError::new)?;
-///     Ok(AccessToken::new(token))
-/// });
-/// let client = Client::builder_with_token_source(source).build()?;
-/// # Ok::<(), reqwest::Error>(())
-/// ```
-pub struct RefreshingToken<F> {
-    fetch: F,
-    current: tokio::sync::Mutex<Option<AccessToken>>,
-}
-
-impl<F, Fut> RefreshingToken<F>
-where
-    F: Fn() -> Fut + Send + Sync,
-    Fut: Future<Output = Result<AccessToken, AuthError>> + Send,
-{
-    /// A source with no token yet: the first request fetches one.
-    pub fn new(fetch: F) -> Self {
-        RefreshingToken { fetch, current: tokio::sync::Mutex::new(None) }
-    }
-
-    /// A source that starts with `token` and fetches a new one when the server rejects it.
-    pub fn with_token(token: impl Into<AccessToken>, fetch: F) -> Self {
-        RefreshingToken { fetch, current: tokio::sync::Mutex::new(Some(token.into())) }
-    }
-}
-
-impl<F> fmt::Debug for RefreshingToken<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RefreshingToken(<redacted>)")
-    }
-}
-
-impl<F, Fut> TokenSource for RefreshingToken<F>
-where
-    F: Fn() -> Fut + Send + Sync,
-    Fut: Future<Output = Result<AccessToken, AuthError>> + Send,
-{
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
-        Box::pin(async move {
-            let mut current = self.current.lock().await;
-            if let Some(token) = &*current {
-                return Ok(token.clone());
-            }
-            let token = (self.fetch)().await?;
-            *current = Some(token.clone());
-            Ok(token)
-        })
-    }
-
-    fn refresh<'a>(&'a self, rejected: &'a AccessToken) -> BoxFuture<'a, Result<Option<AccessToken>, AuthError>> {
-        Box::pin(async move {
-            // The lock is held across the fetch, so requests rejected at the same time queue
-            // here and find the token renewed by the first of them.
-            let mut current = self.current.lock().await;
-            if let Some(token) = current.as_ref().filter(|token| *token != rejected) {
-                return Ok(Some(token.clone()));
-            }
-            let token = (self.fetch)().await?;
-            *current = Some(token.clone());
-            Ok(Some(token))
-        })
     }
 }

@@ -8,10 +8,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::auth::AuthError;
+use crate::preview::{self, Verbatim, BODY_PREVIEW};
 use crate::rate_limit::RateLimit;
-
-/// How many bytes of a body `Display` shows: enough to recognise an error page, never a whole dump.
-const BODY_PREVIEW: usize = 200;
 
 /// A response as received: status, headers and the whole body.
 #[derive(Clone)]
@@ -53,16 +51,7 @@ impl RawResponse {
     }
 
     fn preview(&self) -> String {
-        let text = self.text();
-        let mut end = text.len().min(BODY_PREVIEW);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let mut preview: String = text[..end].chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        if end < text.len() {
-            preview.push_str(&format!("... ({} bytes in all)", self.body.len()));
-        }
-        preview
+        preview::body(&self.body)
     }
 }
 
@@ -70,7 +59,7 @@ impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("headers", &preview::Headers(&self.headers))
             .field("body", &self.preview())
             .finish()
     }
@@ -160,19 +149,23 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Communication(_) | Error::Timeout(_) => true,
-            Error::InvalidRequest(_)
-            | Error::Auth(_)
-            | Error::InvalidResponsePayload { .. }
-            | Error::ResponseTooLarge { .. } => false,
+            // A token source that did not answer in time may answer the next call.
+            Error::Auth(e) => e.is_timeout(),
+            Error::InvalidRequest(_) | Error::InvalidResponsePayload { .. } | Error::ResponseTooLarge { .. } => false,
             Error::ErrorResponse(_) | Error::UnexpectedStatus(_) => {
                 self.status().is_some_and(|s| matches!(s.as_u16(), 408 | 429 | 500 | 502 | 503 | 504))
             }
         }
     }
 
-    /// Whether the connect timeout or the request deadline passed.
+    /// Whether the connect timeout or the request deadline passed, the latter also while waiting
+    /// for the token source ([`AuthError::is_timeout`]).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_))
+        match self {
+            Error::Timeout(_) => true,
+            Error::Auth(e) => e.is_timeout(),
+            _ => false,
+        }
     }
 
     /// Drops the typed body, for code that handles the errors of several operations alike.
@@ -199,9 +192,12 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::Auth(e) => f.debug_tuple("Auth").field(e).finish(),
             Error::Communication(e) => f.debug_tuple("Communication").field(e).finish(),
             Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
-            Error::ErrorResponse(value) => {
-                f.debug_struct("ErrorResponse").field("status", &value.status()).field("body", value.as_ref()).finish()
-            }
+            Error::ErrorResponse(value) => f
+                .debug_struct("ErrorResponse")
+                .field("status", &value.status())
+                .field("headers", &preview::Headers(value.headers()))
+                .field("body", &Verbatim(preview::bounded_debug(value.as_ref(), 2 * BODY_PREVIEW)))
+                .finish(),
             Error::UnexpectedStatus(response) => f.debug_tuple("UnexpectedStatus").field(response).finish(),
             Error::InvalidResponsePayload { response, source } => {
                 f.debug_struct("InvalidResponsePayload").field("response", response).field("source", source).finish()
@@ -221,14 +217,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Communication(e) => write!(f, "communication error: {e}"),
             Error::Timeout(e) => write!(f, "timed out: {e}"),
             Error::ErrorResponse(value) => {
-                // The typed body's Debug can be long; show its first line's worth.
-                let body = format!("{:?}", value.as_ref());
-                let mut end = body.len().min(BODY_PREVIEW);
-                while !body.is_char_boundary(end) {
-                    end -= 1;
-                }
-                let more = if end < body.len() { "..." } else { "" };
-                write!(f, "error response {}: {}{more}", value.status(), &body[..end])
+                // The typed body's Debug can be as long as the server made it; show its start.
+                write!(f, "error response {}: {}", value.status(), preview::bounded_debug(value.as_ref(), BODY_PREVIEW))
             }
             Error::UnexpectedStatus(response) => {
                 write!(f, "undocumented status {}: {}", response.status, response.preview())

@@ -153,7 +153,9 @@
 //!   let without_retries = Client::builder("token").retry(RetryPolicy::none()).build().expect("the TLS backend initialises");
 //!   ```
 //! - **Timeouts.** `connect_timeout` (10 s) and `timeout` (60 s): one deadline for the whole call,
-//!   from sending to the last byte, retries and their waits included. Each try gets what is left of
+//!   from asking for the token to the last byte, retries and their waits included (a timeout over
+//!   about 136 years, such as `Duration::MAX`, means none; no setting or header overflows the clock).
+//!   Each try gets what is left of
 //!   it, and no retry starts whose wait would end past it. A server that accepts and never answers
 //!   gives `Error::Timeout` after `timeout`. With your own `reqwest::Client` its timeouts apply instead.
 //! - **Rate limits.** `response.rate_limit()` (trait `RateLimitExt`) on a success and
@@ -163,7 +165,9 @@
 //!   token of each request. On a 401 it asks the source once for a new token and sends the request
 //!   once more; requests rejected together share one renewal. `RefreshingToken` is a source over your
 //!   refresh callback (for OAuth access tokens, which last about a day; store the rotated refresh
-//!   token in the callback). A fixed token (`Client::builder(token)`) is never renewed.
+//!   token in the callback). A fixed token (`Client::builder(token)`) is never renewed. The call's
+//!   deadline bounds the wait for the source too (`Error::Auth` with `is_timeout()`), and a renewal
+//!   under way holds back only the calls that need its token; the others go on with the current one.
 //! - **Limits and hostile input.** Bodies are read up to `max_response_bytes` (8 MiB) and the read
 //!   stops there with `Error::ResponseTooLarge`; path parameters are encoded as one segment each and
 //!   empty or dot segments refused; header values (the token too) with CR, LF or NUL are refused
@@ -173,7 +177,10 @@
 //! - **Tracing.** Every try is a `tracing` span `http_request` with `operation`, `operation_id`,
 //!   `method`, `path` (the template, never the identifiers), `attempt`, `status` and `duration_ms`;
 //!   retries and token renewals are `debug` events. Tokens appear in no span, event, `Debug` or
-//!   `Display`.
+//!   `Display`. An error's `Debug` and `Display` show a few hundred bytes of body and headers at most,
+//!   saying how much was cut, with `Set-Cookie`, `Cookie`, `Authorization`, `Proxy-Authorization`,
+//!   `WWW-Authenticate` and `Proxy-Authenticate` values redacted; `headers()` and `raw_response()`
+//!   still give everything.
 
 // Errors carry the response headers so that callers can read rate limits and trace ids off a
 // failure; successes carry them too (`ResponseValue`), so a boxed error would not make `Result`
@@ -182,9 +189,14 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod builder;
+mod call;
 mod client;
+mod deadline;
 mod error;
+mod preview;
 mod rate_limit;
+mod refreshing;
 mod retry;
 // Some runtime pieces serve only specs that use them (form bodies, header parameters), and the
 // operation metadata is there for whoever reads it; neither is dead for every spec.
@@ -194,13 +206,15 @@ mod runtime;
 #[rustfmt::skip]
 mod generated;
 
-pub use auth::{AccessToken, AuthError, BoxFuture, RefreshingToken, TokenSource};
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
+pub use builder::ClientBuilder;
+pub use client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::{Error, RawResponse};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;
 pub use rate_limit::{RateLimit, RateLimitExt};
+pub use refreshing::RefreshingToken;
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].
 pub use reqwest::multipart;
 pub use retry::{retry_after, RetryPolicy};

@@ -131,7 +131,9 @@ impl RetryPolicy {
         let factor = 2u32.checked_pow(retries_done).unwrap_or(u32::MAX);
         let full = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
         if self.jitter {
-            full / 2 + full.mul_f64(random_fraction() / 2.0)
+            // Halving before scaling keeps even `Duration::MAX` clear of an overflow.
+            let half = full / 2;
+            half.saturating_add(half.mul_f64(random_fraction()))
         } else {
             full
         }
