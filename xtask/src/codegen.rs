@@ -5,6 +5,7 @@
 //! it out (`rust` holds the layout rules, and falls back to prettyplease where they run out), and
 //! `write` compares with the checked-in files and replaces the stale ones.
 
+pub mod api_listing;
 mod diag;
 mod docs;
 mod emit_client;
@@ -17,6 +18,7 @@ mod lower;
 mod model;
 mod naming;
 mod rust;
+pub mod semver;
 mod spec;
 mod validate;
 mod write;
@@ -109,9 +111,13 @@ pub struct Generated {
     pub summary: String,
     pub operations: usize,
     pub examples: usize,
+    /// The public API compared with the listing on disk; only `run` reads the disk, so only it
+    /// fills this in.
+    pub verdict: Option<semver::Verdict>,
 }
 
-/// Runs the pipeline without touching the disk beyond reading the spec.
+/// Runs the pipeline without touching the disk beyond reading the spec, and the output crate's
+/// manifest for the version that heads the API listing.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let spec = options.spec.as_path();
     let display = display_path(spec);
@@ -134,7 +140,8 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         skipped.len()
     );
     let verify = options.verify_formatting;
-    let files = vec![
+    let package = api_listing::crate_version(&options.out);
+    let mut files = vec![
         file(&api, "mod.rs", "The modules generated from the spec.", Ok(generated_mod()), verify)?,
         file(&api, "types.rs", "One Rust type per schema of the spec.", emit_types::generate(&api), verify)?,
         file(
@@ -152,7 +159,12 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             verify,
         )?,
     ];
-    Ok(Generated { files, warnings, skipped, summary, operations: api.operations.len(), examples: api.examples.len() })
+    files.push(write::File {
+        path: PathBuf::from(api_listing::FILE),
+        contents: api_listing::render(&api, package.as_ref()),
+    });
+    let (operations, examples) = (api.operations.len(), api.examples.len());
+    Ok(Generated { files, warnings, skipped, summary, operations, examples, verdict: None })
 }
 
 /// Only the checks of the spec (`cargo xtask lint`): every error and warning, without generating.
@@ -172,8 +184,19 @@ pub fn run(options: &Options) -> Result<(Generated, Outcome), Error> {
             generated.warnings[0]
         )));
     }
+    let mut generated = generated;
+    generated.verdict = Some(verdict(&options.out, &generated.files));
     let outcome = write::apply(&options.out, &generated.files, options.check)?;
     Ok((generated, outcome))
+}
+
+/// The new public-API listing against the one on disk, read before anything is written, and the
+/// version the crate's manifest has now.
+fn verdict(out: &Path, files: &[write::File]) -> semver::Verdict {
+    let listing = files.iter().find(|f| f.path == Path::new(api_listing::FILE)).map_or("", |f| f.contents.as_str());
+    let previous = std::fs::read_to_string(out.join(api_listing::FILE)).ok();
+    let current = api_listing::crate_version(out).map(|(_, version)| version);
+    semver::verdict(previous.as_deref(), listing, current.as_deref())
 }
 
 /// The spec path as shown to readers: relative to the workspace when inside it, so that the output

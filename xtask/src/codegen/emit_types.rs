@@ -218,6 +218,7 @@ fn string_enum(items: &mut Vec<String>, def: &TypeDef, variants: &[EnumVariant])
         "sent by the API does not fail the whole response.",
     ]);
     w.atomic("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    w.atomic("#[non_exhaustive]");
     w.open_atomic(&format!("pub enum {name} {{"));
     for variant in variants {
         w.doc(&format!("`{}`", variant.api_name.replace('`', "'")));

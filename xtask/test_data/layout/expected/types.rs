@@ -78,6 +78,7 @@ impl AStructWhoseNameIsLongEnoughToPushEveryLineOfItsImplementationsPastTheMargi
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AStructWhoseNameIsLongEnoughToPushEveryLineOfItsImplementationsPastTheMarginStatus {
     /// `short`
     Short,
