@@ -5,6 +5,7 @@
 //! tokens with `quote`, and `write` lays them out with prettyplease, compares them with the
 //! checked-in files and replaces the stale ones.
 
+pub mod api_listing;
 mod diag;
 mod docs;
 mod emit_docs;
@@ -16,6 +17,7 @@ mod load;
 mod lower;
 mod model;
 mod naming;
+pub mod semver;
 mod spec;
 mod tokens;
 mod validate;
@@ -104,16 +106,20 @@ pub struct Generated {
     pub summary: String,
     pub operations: usize,
     pub examples: usize,
+    /// The public API compared with the listing on disk; only `run` reads the disk, so only it
+    /// fills this in.
+    pub verdict: Option<semver::Verdict>,
 }
 
-/// Runs the pipeline without touching the disk beyond reading the spec.
+/// Runs the pipeline without touching the disk beyond reading the spec, and the output crate's
+/// manifest for the version that heads the API listing.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
     let display = display_path(&options.spec);
     let loaded = load::load(&options.spec, &display)?;
     let checked = validate::check(&loaded, options.leniency())?;
     let lowered = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
     let api = &lowered.api;
-    let files = write::render(
+    let mut files = write::render(
         &api.spec_display,
         vec![
             ("mod.rs", "The modules generated from the spec.", &|| Ok(generated_mod())),
@@ -126,6 +132,9 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             }),
         ],
     )?;
+    let package = api_listing::crate_version(&options.out);
+    let listing = api_listing::render(api, package.as_ref());
+    files.push(write::File { path: PathBuf::from(api_listing::FILE), contents: listing });
     let warnings = located_warnings(&loaded, lowered.warnings, checked);
     let (operations, examples, skipped) = (api.operations.len(), api.examples.len(), lowered.skipped);
     let summary = format!(
@@ -134,7 +143,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
         warnings.len(),
         skipped.len()
     );
-    Ok(Generated { files, warnings, skipped, summary, operations, examples })
+    Ok(Generated { files, warnings, skipped, summary, operations, examples, verdict: None })
 }
 
 /// Validation's and lowering's warnings (which never report the same defect), with their lines,
@@ -165,8 +174,19 @@ pub fn run(options: &Options) -> Result<(Generated, Outcome), Error> {
             generated.warnings[0]
         )));
     }
+    let mut generated = generated;
+    generated.verdict = Some(verdict(&options.out, &generated.files));
     let outcome = write::apply(&options.out, &generated.files, options.check)?;
     Ok((generated, outcome))
+}
+
+/// The new public-API listing against the one on disk, read before anything is written, and the
+/// version the crate's manifest has now.
+fn verdict(out: &Path, files: &[write::File]) -> semver::Verdict {
+    let listing = files.iter().find(|f| f.path == Path::new(api_listing::FILE)).map_or("", |f| f.contents.as_str());
+    let previous = std::fs::read_to_string(out.join(api_listing::FILE)).ok();
+    let current = api_listing::crate_version(out).map(|(_, version)| version);
+    semver::verdict(previous.as_deref(), listing, current.as_deref())
 }
 
 /// The spec path as shown to readers: relative to the workspace when inside it, so that the output

@@ -13,7 +13,8 @@ mod report;
 use std::path::{Path, PathBuf};
 
 use crate::codegen::{self, Options};
-use crates::{cargo, write_if_changed, Template};
+pub use crates::Template;
+use crates::{cargo, write_if_changed};
 use report::{example_results, failing_crates};
 pub use report::{ExampleResults, Report, SpecReport};
 

@@ -129,6 +129,10 @@ fn codegen(args: &codegen::Options) -> ExitCode {
                 }
             }
             eprintln!("{}", generated.summary);
+            // The verdict is printed under `--check` too, so that CI states what a stale output means.
+            if let Some(verdict) = &generated.verdict {
+                eprint!("{verdict}");
+            }
             if args.check {
                 if outcome.is_fresh() {
                     return ExitCode::SUCCESS;

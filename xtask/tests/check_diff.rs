@@ -32,7 +32,7 @@ fn check_prints_a_unified_diff_and_writes_nothing() {
     let changed = write_spec(dir, "social-planner.yaml", &with_new_property(workspace_spec()));
 
     let (_, outcome) = codegen::run(&Options { check: true, ..Options::new(&changed, &out) }).unwrap();
-    assert_eq!(outcome.stale, [Path::new("src/generated/types.rs")]);
+    assert_eq!(outcome.stale, [Path::new("src/generated/types.rs"), Path::new("api.txt")]);
     let diff = outcome.diff.lines().collect::<Vec<_>>();
     assert_eq!(diff[..2], ["--- a/src/generated/types.rs", "+++ b/src/generated/types.rs"]);
     assert!(diff.iter().any(|l| l.starts_with("@@ ")), "{}", outcome.diff);
@@ -55,6 +55,12 @@ fn check_prints_a_unified_diff_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(&outcome.diff), "{stderr}");
+    // `--check` states what the stale output means for the crate's version.
+    assert!(
+        stderr.contains("additive  added    field InstagramAccountSchema.follower_count: a new optional field"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("semver verdict: additive;"), "{stderr}");
     assert!(
         stderr.contains("stale: ") && stderr.contains("the generated code is out of date: run `cargo xtask codegen`"),
         "{stderr}"

@@ -96,6 +96,7 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> Result<TokenStream, S
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#value_docs #names,)*
             #[doc = " A value the spec does not list, as received."]

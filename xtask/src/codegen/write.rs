@@ -148,7 +148,10 @@ fn replace(out: &Path, files: &[&File]) -> Result<(), Error> {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::other(format!("{}: cannot create the folder: {e}", parent.display())))?;
         }
-        let temp = target.with_extension("rs.tmp");
+        // Beside the target under a name no generated file has (`types.rs.tmp`, `api.txt.tmp`).
+        let mut temp = target.clone().into_os_string();
+        temp.push(".tmp");
+        let temp = PathBuf::from(temp);
         if let Err(e) = std::fs::write(&temp, &file.contents) {
             for (temp, _) in &staged {
                 let _ = std::fs::remove_file(temp);

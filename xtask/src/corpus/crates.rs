@@ -8,17 +8,19 @@ use std::process::Command;
 use super::{Settings, CRATE_PREFIX};
 use crate::codegen;
 
-/// The parts of `generated-client` every corpus crate copies.
-pub(super) struct Template {
+/// The parts of `generated-client` every corpus crate copies; public for the semver test
+/// (`xtask/tests/semver.rs`), which lays out its crates the same way.
+pub struct Template {
     manifest: String,
     /// Hand-written sources by file name (everything in `src/` outside `src/generated/`).
     sources: BTreeMap<String, String>,
     workspace_package: String,
-    pub(super) lock: String,
+    /// The workspace's `Cargo.lock`, so that a temporary workspace resolves the same versions.
+    pub lock: String,
 }
 
 impl Template {
-    pub(super) fn read() -> Result<Template, String> {
+    pub fn read() -> Result<Template, String> {
         let root = codegen::workspace_root();
         let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
         let client = root.join("generated-client");
@@ -45,7 +47,8 @@ impl Template {
         })
     }
 
-    pub(super) fn write(&self, dir: &Path, name: &str) -> Result<(), String> {
+    /// Writes the manifest and hand-written sources of the crate `corpus-{name}` into `dir`.
+    pub fn write(&self, dir: &Path, name: &str) -> Result<(), String> {
         let src = dir.join("src");
         std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
         let manifest =
@@ -63,7 +66,8 @@ impl Template {
         Ok(())
     }
 
-    pub(super) fn workspace_manifest(&self, members: &[String]) -> String {
+    /// A temporary workspace's manifest, with these member folders.
+    pub fn workspace_manifest(&self, members: &[String]) -> String {
         let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
         format!(
             "# Written by `cargo xtask corpus`; regenerated on every run.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n[workspace.package]\n{}\n",

@@ -26,6 +26,7 @@ impl Note {
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NoteColor {
     /// `red`
     Red,

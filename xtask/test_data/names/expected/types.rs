@@ -51,6 +51,7 @@ pub struct Widget2 {
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WidgetKind {
     /// `a-b`
     AB,

@@ -157,6 +157,7 @@ impl crate::runtime::ToParam for ThingShape {
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingStatus {
     /// `active`
     Active,
