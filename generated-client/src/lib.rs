@@ -82,10 +82,13 @@
 //! bodies ([`GetInstagramProfessionalAccountsError`], [`AttachInstagramProfessionalAccountsError`]):
 //!
 //! - a documented error status (400, 401, 422) is [`Error::ErrorResponse`], and the variant of `E`
-//!   is chosen by the status code, each holding that status's typed body;
+//!   is chosen by the status code, each holding that status's typed body; a `message` may be a
+//!   string or a list of strings ([`types::ErrorMessage`]), as HighLevel sends either;
 //! - any other status is [`Error::UnexpectedStatus`], and a documented status whose body does not
-//!   match its schema is [`Error::InvalidResponsePayload`]; both keep the status, the headers and
-//!   the whole body ([`Error::raw_response`]);
+//!   match its schema is [`Error::InvalidResponsePayload`];
+//! - every error that came from a response keeps its status, headers and whole body
+//!   ([`Error::raw_response`]), typed ones too, so a field the schema leaves out, such as the
+//!   `traceId` HighLevel's support asks for, stays within reach;
 //! - nothing sent or received is [`Error::InvalidRequest`], [`Error::Communication`] or
 //!   [`Error::Timeout`].
 //!
@@ -209,7 +212,7 @@ mod generated;
 pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
 pub use client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use error::{Error, RawResponse};
+pub use error::{Error, ErrorResponseValue, RawResponse};
 pub use generated::operations::*;
 pub use generated::types;
 pub use progenitor_client::ResponseValue;

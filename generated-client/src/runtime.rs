@@ -9,7 +9,7 @@ use reqwest::RequestBuilder;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-pub use crate::error::{Error, RawResponse};
+pub use crate::error::{Error, ErrorResponseValue, RawResponse};
 pub use progenitor_client::ResponseValue;
 
 /// What the runtime knows of the operation it sends, for retries and tracing.
@@ -133,14 +133,14 @@ impl RawResponse {
     /// Decodes a documented error body into the variant its status code selects.
     pub(crate) fn into_error<B: DeserializeOwned, E>(self, variant: impl FnOnce(B) -> E) -> Error<E> {
         match serde_json::from_slice(&self.body) {
-            Ok(body) => Error::ErrorResponse(ResponseValue::new(variant(body), self.status, self.headers)),
+            Ok(body) => Error::ErrorResponse(ErrorResponseValue::new(variant(body), self)),
             Err(source) => Error::InvalidResponsePayload { response: self, source },
         }
     }
 
     /// A documented error status without a JSON body.
     pub(crate) fn into_error_without_body<E>(self, variant: E) -> Error<E> {
-        Error::ErrorResponse(ResponseValue::new(variant, self.status, self.headers))
+        Error::ErrorResponse(ErrorResponseValue::new(variant, self))
     }
 
     pub(crate) fn into_unexpected<E>(self) -> Error<E> {
