@@ -30,8 +30,13 @@ mod refreshing;
 mod retry;
 // Parts of the runtime serve only features this fixture does not use.
 #[allow(dead_code)]
+#[path = "../../generated-client/src/client_runtime.rs"]
+mod client_runtime;
 #[path = "../../generated-client/src/runtime.rs"]
 mod runtime;
+#[allow(dead_code)]
+#[path = "../../generated-client/src/types_runtime.rs"]
+mod types_runtime;
 
 #[rustfmt::skip]
 #[path = "../../xtask/test_data/unions/expected/mod.rs"]

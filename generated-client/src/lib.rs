@@ -131,6 +131,17 @@
 //! assert_eq!(client.base_url(), "http://127.0.0.1:8080");
 //! ```
 //!
+//! # Types only
+//!
+//! A webhook receiver, a queue consumer or code on another HTTP stack needs only [`types`]. Without
+//! the default `client` feature the crate is that module alone, built on serde, serde_json and
+//! chrono, with no reqwest, rustls or tokio to compile:
+//!
+//! ```toml
+//! [dependencies]
+//! generated-client = { path = "path/to/generated-client", default-features = false }
+//! ```
+//!
 //! # Production behaviour
 //!
 //! What the client does on its own in a long-lived service, and how to change it. Each point is
@@ -191,36 +202,55 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "client")]
 mod auth;
+#[cfg(feature = "client")]
 mod builder;
+#[cfg(feature = "client")]
 mod call;
+#[cfg(feature = "client")]
 mod client;
-mod deadline;
-mod error;
-mod preview;
-mod rate_limit;
-mod refreshing;
-mod retry;
 // Some runtime pieces serve only specs that use them (form bodies, header parameters), and the
 // operation metadata is there for whoever reads it; neither is dead for every spec.
+#[cfg(feature = "client")]
 #[allow(dead_code)]
+mod client_runtime;
+#[cfg(feature = "client")]
+mod deadline;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "client")]
+mod preview;
+#[cfg(feature = "client")]
+mod rate_limit;
+#[cfg(feature = "client")]
+mod refreshing;
+#[cfg(feature = "client")]
+mod retry;
 mod runtime;
+#[allow(dead_code)]
+mod types_runtime;
 
 #[rustfmt::skip]
 mod generated;
 
-pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
-pub use builder::ClientBuilder;
-pub use client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use error::{Error, ErrorResponseValue, RawResponse};
-pub use generated::operations::*;
 pub use generated::types;
-pub use progenitor_client::ResponseValue;
-pub use rate_limit::{RateLimit, RateLimitExt};
-pub use refreshing::RefreshingToken;
+
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].
+#[cfg(feature = "client")]
 pub use reqwest::multipart;
-pub use retry::{retry_after, RetryPolicy};
+#[cfg(feature = "client")]
+pub use {
+    auth::{AccessToken, AuthError, BoxFuture, TokenSource},
+    builder::ClientBuilder,
+    client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT},
+    error::{Error, ErrorResponseValue, RawResponse},
+    generated::operations::*,
+    progenitor_client::ResponseValue,
+    rate_limit::{RateLimit, RateLimitExt},
+    refreshing::RefreshingToken,
+    retry::{retry_after, RetryPolicy},
+};
 
 /// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that
 /// the README cannot drift from the crate.

@@ -183,6 +183,7 @@ fn display_path(spec: &Path) -> String {
 
 fn generated_mod() -> proc_macro2::TokenStream {
     quote::quote! {
+        #[cfg(feature = "client")]
         pub mod operations;
         pub mod types;
         #[cfg(test)]

@@ -2,6 +2,7 @@
 //!
 //! The modules generated from the spec.
 
+#[cfg(feature = "client")]
 pub mod operations;
 
 pub mod types;
