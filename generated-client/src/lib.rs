@@ -142,6 +142,23 @@
 //! generated-client = { path = "path/to/generated-client", default-features = false }
 //! ```
 //!
+//! # Testing your code with the mock server
+//!
+//! With the cargo feature `mock` (for dev-dependencies:
+//! `generated-client = { path = "...", features = ["mock"] }`), `mock::MockServer` is a server on
+//! 127.0.0.1 generated from the spec: `MockServer::start().await`, `server.client()` (a `Client`
+//! pointed at it, token included) and `server.uri()`. Each operation has a typed stub,
+//! `server.get_instagram_professional_accounts()`, optionally matched on path parameters
+//! (`.path_param("locationId", "...")`), with `.times(n)` and `.delay(d)`, answering `.ok(&body)`,
+//! `.example()` (the spec's example), `.error(&GetInstagramProfessionalAccountsError::Unauthorized(..))`
+//! or `.status(503)`; `stub.received().await` gives the requests with their typed bodies.
+//!
+//! Every request is checked against the spec first: method and path template, the `Version`
+//! header and its value, the bearer token, `Content-Type`, and the JSON body's required fields,
+//! types and enum values. A request that breaks it is answered with a 400 whose `message` names each
+//! violation, and dropping the server fails the test with the list (`take_violations()` for a test
+//! that expects them). `downstream/tests/connect.rs` in the repository is a worked example.
+//!
 //! # Production behaviour
 //!
 //! What the client does on its own in a long-lived service, and how to change it. Each point is
@@ -219,6 +236,10 @@ mod client_runtime;
 mod deadline;
 #[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "mock")]
+mod mock_check;
+#[cfg(feature = "mock")]
+mod mock_runtime;
 #[cfg(feature = "client")]
 mod preview;
 #[cfg(feature = "client")]
@@ -235,6 +256,24 @@ mod types_runtime;
 mod generated;
 
 pub use generated::types;
+
+/// A mock HighLevel API for testing code that uses the client (cargo feature `mock`): a server on
+/// 127.0.0.1 with one typed stub per operation, which checks every request against the spec.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use generated_client::mock::MockServer;
+///
+/// let server = MockServer::start().await;
+/// server.get_instagram_professional_accounts().times(1).example().await;
+/// let listed = server.client().get_instagram_professional_accounts("loc", "acc").await.unwrap();
+/// assert_eq!(listed.message, "Fetched Instagram Account");
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use crate::mock_runtime::{MockError, MockServer, Received, Stub};
+}
 
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].
 #[cfg(feature = "client")]

@@ -38,7 +38,7 @@ fn two_runs_give_identical_output() {
     let spec = workspace().join("spec/social-planner.yaml");
     let first = generate(&spec);
     let second = generate(&spec);
-    assert_eq!(first.len(), 4);
+    assert_eq!(first.len(), 5);
     assert_eq!(first, second);
 }
 

@@ -9,6 +9,7 @@ mod diag;
 mod docs;
 mod emit_docs;
 mod emit_examples;
+mod emit_mock;
 mod emit_operations;
 mod emit_types;
 mod lines;
@@ -124,6 +125,9 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             ("examples.rs", "Tests that every JSON example of the spec round-trips through its type.", &|| {
                 emit_examples::generate(api)
             }),
+            ("mock.rs", "The mock server's contract of every operation, and one typed stub per operation.", &|| {
+                emit_mock::generate(api)
+            }),
         ],
     )?;
     let warnings = located_warnings(&loaded, lowered.warnings, checked);
@@ -188,5 +192,7 @@ fn generated_mod() -> proc_macro2::TokenStream {
         pub mod types;
         #[cfg(test)]
         mod examples;
+        #[cfg(feature = "mock")]
+        pub(crate) mod mock;
     }
 }

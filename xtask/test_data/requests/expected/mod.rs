@@ -9,3 +9,6 @@ pub mod types;
 
 #[cfg(test)]
 mod examples;
+
+#[cfg(feature = "mock")]
+pub(crate) mod mock;
