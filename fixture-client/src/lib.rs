@@ -20,6 +20,12 @@ mod client;
 mod deadline;
 #[path = "../../generated-client/src/error.rs"]
 mod error;
+#[cfg(feature = "mock")]
+#[path = "../../generated-client/src/mock_check.rs"]
+mod mock_check;
+#[cfg(feature = "mock")]
+#[path = "../../generated-client/src/mock_runtime.rs"]
+mod mock_runtime;
 #[path = "../../generated-client/src/preview.rs"]
 mod preview;
 #[path = "../../generated-client/src/rate_limit.rs"]
@@ -30,8 +36,13 @@ mod refreshing;
 mod retry;
 // Parts of the runtime serve only features this fixture does not use.
 #[allow(dead_code)]
+#[path = "../../generated-client/src/client_runtime.rs"]
+mod client_runtime;
 #[path = "../../generated-client/src/runtime.rs"]
 mod runtime;
+#[allow(dead_code)]
+#[path = "../../generated-client/src/types_runtime.rs"]
+mod types_runtime;
 
 #[rustfmt::skip]
 #[path = "../../xtask/test_data/unions/expected/mod.rs"]
@@ -48,3 +59,8 @@ pub use rate_limit::{RateLimit, RateLimitExt};
 pub use refreshing::RefreshingToken;
 pub use reqwest::multipart;
 pub use retry::{retry_after, RetryPolicy};
+/// The fixture's generated mock server, as generated-client offers its own.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use crate::mock_runtime::{MockError, MockServer, Received, Stub};
+}

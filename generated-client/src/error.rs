@@ -3,7 +3,6 @@
 use std::fmt;
 
 use bytes::Bytes;
-use progenitor_client::ResponseValue;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
@@ -65,6 +64,73 @@ impl fmt::Debug for RawResponse {
     }
 }
 
+/// A documented error body, typed, beside the response it was decoded from.
+///
+/// It reads like a [`ResponseValue`](crate::ResponseValue): it derefs to the typed body and has
+/// [`status`](Self::status), [`headers`](Self::headers) and [`into_inner`](Self::into_inner); and
+/// [`raw`](Self::raw) gives the whole body as received, with the fields the schema leaves out.
+#[derive(Clone)]
+pub struct ErrorResponseValue<E> {
+    inner: E,
+    raw: RawResponse,
+}
+
+impl<E> ErrorResponseValue<E> {
+    /// A typed error body and the response it came from, for tests of code that handles errors.
+    pub fn new(inner: E, raw: RawResponse) -> Self {
+        ErrorResponseValue { inner, raw }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.raw.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.raw.headers
+    }
+
+    /// The response as received, body included.
+    pub fn raw(&self) -> &RawResponse {
+        &self.raw
+    }
+
+    /// The typed body.
+    pub fn into_inner(self) -> E {
+        self.inner
+    }
+
+    /// The typed body and the response as received.
+    pub fn into_parts(self) -> (E, RawResponse) {
+        (self.inner, self.raw)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ErrorResponseValue<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The typed body is bounded like the raw one: the server decides how long it is.
+        f.debug_struct("ErrorResponseValue")
+            .field("inner", &Verbatim(preview::bounded_debug(&self.inner, 2 * BODY_PREVIEW)))
+            .field("raw", &self.raw)
+            .finish()
+    }
+}
+
+impl<E> std::ops::Deref for ErrorResponseValue<E> {
+    type Target = E;
+
+    fn deref(&self) -> &E {
+        &self.inner
+    }
+}
+
+impl<E> AsRef<E> for ErrorResponseValue<E> {
+    fn as_ref(&self) -> &E {
+        &self.inner
+    }
+}
+
 /// What went wrong in a call. `E` is the operation's enum of documented error bodies.
 #[non_exhaustive]
 pub enum Error<E> {
@@ -77,8 +143,9 @@ pub enum Error<E> {
     Communication(reqwest::Error),
     /// The connect timeout or the request deadline passed.
     Timeout(reqwest::Error),
-    /// A documented error status, with its typed body. The variant of `E` follows the status code.
-    ErrorResponse(ResponseValue<E>),
+    /// A documented error status, with its typed body and the response as received. The variant of
+    /// `E` follows the status code.
+    ErrorResponse(ErrorResponseValue<E>),
     /// A status the spec does not document for this operation.
     UnexpectedStatus(RawResponse),
     /// A documented status whose body does not match the documented schema.
@@ -128,9 +195,12 @@ impl<E> Error<E> {
         self.headers().map(RateLimit::from_headers)
     }
 
-    /// The raw body, when it was read but could not be typed.
+    /// The response as received (status, headers and the whole body), whenever one was read: for a
+    /// typed error body too, so that fields the schema does not list (such as a `traceId`) stay
+    /// within reach.
     pub fn raw_response(&self) -> Option<&RawResponse> {
         match self {
+            Error::ErrorResponse(value) => Some(value.raw()),
             Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => Some(response),
             _ => None,
         }
@@ -175,9 +245,7 @@ impl<E> Error<E> {
             Error::Auth(e) => Error::Auth(e),
             Error::Communication(e) => Error::Communication(e),
             Error::Timeout(e) => Error::Timeout(e),
-            Error::ErrorResponse(value) => {
-                Error::ErrorResponse(ResponseValue::new((), value.status(), value.headers().clone()))
-            }
+            Error::ErrorResponse(value) => Error::ErrorResponse(ErrorResponseValue::new((), value.raw)),
             Error::UnexpectedStatus(r) => Error::UnexpectedStatus(r),
             Error::InvalidResponsePayload { response, source } => Error::InvalidResponsePayload { response, source },
             Error::ResponseTooLarge { status, headers, limit } => Error::ResponseTooLarge { status, headers, limit },

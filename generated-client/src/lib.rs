@@ -82,10 +82,13 @@
 //! bodies ([`GetInstagramProfessionalAccountsError`], [`AttachInstagramProfessionalAccountsError`]):
 //!
 //! - a documented error status (400, 401, 422) is [`Error::ErrorResponse`], and the variant of `E`
-//!   is chosen by the status code, each holding that status's typed body;
+//!   is chosen by the status code, each holding that status's typed body; a `message` may be a
+//!   string or a list of strings ([`types::ErrorMessage`]), as HighLevel sends either;
 //! - any other status is [`Error::UnexpectedStatus`], and a documented status whose body does not
-//!   match its schema is [`Error::InvalidResponsePayload`]; both keep the status, the headers and
-//!   the whole body ([`Error::raw_response`]);
+//!   match its schema is [`Error::InvalidResponsePayload`];
+//! - every error that came from a response keeps its status, headers and whole body
+//!   ([`Error::raw_response`]), typed ones too, so a field the schema leaves out, such as the
+//!   `traceId` HighLevel's support asks for, stays within reach;
 //! - nothing sent or received is [`Error::InvalidRequest`], [`Error::Communication`] or
 //!   [`Error::Timeout`].
 //!
@@ -127,6 +130,34 @@
 //!     .expect("the HTTP client builds");
 //! assert_eq!(client.base_url(), "http://127.0.0.1:8080");
 //! ```
+//!
+//! # Types only
+//!
+//! A webhook receiver, a queue consumer or code on another HTTP stack needs only [`types`]. Without
+//! the default `client` feature the crate is that module alone, built on serde, serde_json and
+//! chrono, with no reqwest, rustls or tokio to compile:
+//!
+//! ```toml
+//! [dependencies]
+//! generated-client = { path = "path/to/generated-client", default-features = false }
+//! ```
+//!
+//! # Testing your code with the mock server
+//!
+//! With the cargo feature `mock` (for dev-dependencies:
+//! `generated-client = { path = "...", features = ["mock"] }`), `mock::MockServer` is a server on
+//! 127.0.0.1 generated from the spec: `MockServer::start().await`, `server.client()` (a `Client`
+//! pointed at it, token included) and `server.uri()`. Each operation has a typed stub,
+//! `server.get_instagram_professional_accounts()`, optionally matched on path parameters
+//! (`.path_param("locationId", "...")`), with `.times(n)` and `.delay(d)`, answering `.ok(&body)`,
+//! `.example()` (the spec's example), `.error(&GetInstagramProfessionalAccountsError::Unauthorized(..))`
+//! or `.status(503)`; `stub.received().await` gives the requests with their typed bodies.
+//!
+//! Every request is checked against the spec first: method and path template, the `Version`
+//! header and its value, the bearer token, `Content-Type`, and the JSON body's required fields,
+//! types and enum values. A request that breaks it is answered with a 400 whose `message` names each
+//! violation, and dropping the server fails the test with the list (`take_violations()` for a test
+//! that expects them). `downstream/tests/connect.rs` in the repository is a worked example.
 //!
 //! # Production behaviour
 //!
@@ -188,36 +219,77 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "client")]
 mod auth;
+#[cfg(feature = "client")]
 mod builder;
+#[cfg(feature = "client")]
 mod call;
+#[cfg(feature = "client")]
 mod client;
-mod deadline;
-mod error;
-mod preview;
-mod rate_limit;
-mod refreshing;
-mod retry;
 // Some runtime pieces serve only specs that use them (form bodies, header parameters), and the
 // operation metadata is there for whoever reads it; neither is dead for every spec.
+#[cfg(feature = "client")]
 #[allow(dead_code)]
+mod client_runtime;
+#[cfg(feature = "client")]
+mod deadline;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "mock")]
+mod mock_check;
+#[cfg(feature = "mock")]
+mod mock_runtime;
+#[cfg(feature = "client")]
+mod preview;
+#[cfg(feature = "client")]
+mod rate_limit;
+#[cfg(feature = "client")]
+mod refreshing;
+#[cfg(feature = "client")]
+mod retry;
 mod runtime;
+#[allow(dead_code)]
+mod types_runtime;
 
 #[rustfmt::skip]
 mod generated;
 
-pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
-pub use builder::ClientBuilder;
-pub use client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use error::{Error, RawResponse};
-pub use generated::operations::*;
 pub use generated::types;
-pub use progenitor_client::ResponseValue;
-pub use rate_limit::{RateLimit, RateLimitExt};
-pub use refreshing::RefreshingToken;
+
+/// A mock HighLevel API for testing code that uses the client (cargo feature `mock`): a server on
+/// 127.0.0.1 with one typed stub per operation, which checks every request against the spec.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use generated_client::mock::MockServer;
+///
+/// let server = MockServer::start().await;
+/// server.get_instagram_professional_accounts().times(1).example().await;
+/// let listed = server.client().get_instagram_professional_accounts("loc", "acc").await.unwrap();
+/// assert_eq!(listed.message, "Fetched Instagram Account");
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use crate::mock_runtime::{MockError, MockServer, Received, Stub};
+}
+
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].
+#[cfg(feature = "client")]
 pub use reqwest::multipart;
-pub use retry::{retry_after, RetryPolicy};
+#[cfg(feature = "client")]
+pub use {
+    auth::{AccessToken, AuthError, BoxFuture, TokenSource},
+    builder::ClientBuilder,
+    client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT},
+    error::{Error, ErrorResponseValue, RawResponse},
+    generated::operations::*,
+    progenitor_client::ResponseValue,
+    rate_limit::{RateLimit, RateLimitExt},
+    refreshing::RefreshingToken,
+    retry::{retry_after, RetryPolicy},
+};
 
 /// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that
 /// the README cannot drift from the crate.

@@ -39,9 +39,10 @@ fn two_runs_give_identical_output() {
     let first = generate(&spec);
     let second = generate(&spec);
     let names: Vec<&str> = first.iter().map(|(path, _)| path.as_str()).collect();
-    let expected = ["mod.rs", "types.rs", "operations.rs", "examples.rs"].map(|f| format!("src/generated/{f}"));
-    assert_eq!(names[..4], expected, "the generated sources");
-    assert_eq!(names[4..], ["api.txt"], "the public-API listing");
+    let sources =
+        ["mod.rs", "types.rs", "operations.rs", "examples.rs", "mock.rs"].map(|f| format!("src/generated/{f}"));
+    assert_eq!(names[..5], sources, "the generated sources");
+    assert_eq!(names[5..], ["api.txt"], "the public-API listing");
     assert_eq!(first, second);
 }
 

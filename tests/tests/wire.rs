@@ -6,6 +6,7 @@ use generated_client::{
     GetInstagramProfessionalAccountsError as GetError, RetryPolicy,
 };
 use tests::{request_example, response_example, spec};
+use types::ErrorMessage;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -127,10 +128,10 @@ async fn documented_error_statuses_come_back_as_their_variants() {
         assert!(!error.is_retryable());
         let Error::ErrorResponse(value) = error else { panic!("{status}: {error:?}") };
         match (status, value.into_inner()) {
-            (400, GetError::BadRequest(b)) => assert_eq!(b.message.as_deref(), Some("Bad Request")),
+            (400, GetError::BadRequest(b)) => assert_eq!(b.message, Some(ErrorMessage::String("Bad Request".into()))),
             (401, GetError::Unauthorized(b)) => assert_eq!(b.error.as_deref(), Some("Unauthorized")),
             (422, GetError::UnprocessableEntity(b)) => {
-                assert_eq!(b.message, Some(vec!["Unprocessable Entity".to_string()]))
+                assert_eq!(b.message, Some(ErrorMessage::StringList(vec!["Unprocessable Entity".to_string()])))
             }
             (status, other) => panic!("{status} came back as {other:?}"),
         }
@@ -176,7 +177,9 @@ async fn real_world_error_bodies_still_parse() {
     let body = types::AttachIgAccountDto::new("p".into());
     match client.attach_instagram_professional_accounts(LOCATION, ACCOUNT, &body).await {
         Err(Error::ErrorResponse(v)) => {
-            assert!(matches!(v.into_inner(), AttachError::BadRequest(b) if b.message.as_deref() == Some("bad")))
+            assert!(
+                matches!(v.into_inner(), AttachError::BadRequest(b) if b.message == Some(ErrorMessage::String("bad".into())))
+            )
         }
         other => panic!("{other:?}"),
     }

@@ -10,6 +10,7 @@ mod diag;
 mod docs;
 mod emit_docs;
 mod emit_examples;
+mod emit_mock;
 mod emit_operations;
 mod emit_types;
 mod lines;
@@ -130,6 +131,9 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
             ("examples.rs", "Tests that every JSON example of the spec round-trips through its type.", &|| {
                 emit_examples::generate(api)
             }),
+            ("mock.rs", "The mock server's contract of every operation, and one typed stub per operation.", &|| {
+                emit_mock::generate(api)
+            }),
         ],
     )?;
     let package = api_listing::crate_version(&options.out);
@@ -203,9 +207,12 @@ fn display_path(spec: &Path) -> String {
 
 fn generated_mod() -> proc_macro2::TokenStream {
     quote::quote! {
+        #[cfg(feature = "client")]
         pub mod operations;
         pub mod types;
         #[cfg(test)]
         mod examples;
+        #[cfg(feature = "mock")]
+        pub(crate) mod mock;
     }
 }

@@ -41,7 +41,7 @@ fn example_components_schemas_attach_ig_account_dto_properties_page_id_example()
 fn example_components_schemas_bad_request_dto_properties_message_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/BadRequestDTO/properties/message/example";
     let json = r#""Bad Request""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    crate::runtime::round_trip::<types::ErrorMessage>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/BadRequestDTO/properties/statusCode/example`
@@ -291,7 +291,7 @@ fn example_components_schemas_unprocessable_dto_properties_error_example() {
 fn example_components_schemas_unprocessable_dto_properties_message_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/message/example";
     let json = r#"["Unprocessable Entity"]"#;
-    crate::runtime::round_trip::<Vec<String>>(origin, json);
+    crate::runtime::round_trip::<types::ErrorMessage>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/statusCode/example`

@@ -42,15 +42,66 @@ impl AttachIgAccountDto {
 /// Schema `BadRequestDTO` of spec/social-planner.yaml.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BadRequestDto {
+    /// What was wrong with the request.
+    ///
+    /// Deviation from HighLevel's documentation:
+    /// Documented as `type: string`; HighLevel's NestJS errors send a string or, for validation errors, an array of strings, on 400 and 422 alike, so both parse into this status's variant.
+    ///
     /// Example: `Bad Request`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<ErrorMessage>,
     /// Deviation from HighLevel's documentation:
     /// Documented as `number`; the API sends the HTTP status code, an integer, and an integer type keeps `400` as `400` when the body is serialized again.
     ///
     /// Example: `400`
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
+}
+
+/// The `message` of an error body: one sentence, or one sentence per rejected field.
+///
+/// Schema `ErrorMessage` of spec/social-planner.yaml.
+///
+/// One of several shapes, serialized as the variant's value alone. Deserializing picks the
+/// variant the discriminator property names, where the spec has one; otherwise, for an
+/// object, the variant that knows all of its keys, else the one that knows the most, and for
+/// other values the first variant that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum ErrorMessage {
+    /// The value as String.
+    String(String),
+    /// The value as StringList.
+    StringList(Vec<String>),
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::best_fit(
+            deserializer,
+            "ErrorMessage",
+            &[
+                crate::runtime::Member {
+                    name: "String",
+                    keys: None,
+                    parse: |v| serde::Deserialize::deserialize(v).map(Self::String),
+                },
+                crate::runtime::Member {
+                    name: "StringList",
+                    keys: None,
+                    parse: |v| serde::Deserialize::deserialize(v).map(Self::StringList),
+                },
+            ],
+        )
+    }
+}
+
+impl crate::runtime::ToParam for ErrorMessage {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        crate::runtime::json_param(self)
+    }
 }
 
 /// Schema `GetInstagramAccountsResponseDTO` of spec/social-planner.yaml.
@@ -269,6 +320,11 @@ pub struct UnprocessableDto {
     /// Example: `Unprocessable Entity`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What could not be processed.
+    ///
+    /// Deviation from HighLevel's documentation:
+    /// Documented as `type: array`; HighLevel's NestJS errors send a string or, for validation errors, an array of strings, on 400 and 422 alike, so both parse into this status's variant.
+    ///
     /// Example:
     /// ```json
     /// [
@@ -276,7 +332,7 @@ pub struct UnprocessableDto {
     /// ]
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<Vec<String>>,
+    pub message: Option<ErrorMessage>,
     /// Deviation from HighLevel's documentation:
     /// Documented as `number`; the API sends the HTTP status code, an integer, and an integer type keeps `422` as `422` when the body is serialized again.
     ///

@@ -1,0 +1,206 @@
+//! Emits `src/generated/mock.rs` (compiled with the client's `mock` feature): each operation's
+//! contract (method, path template, required headers, body schema, success example), the shape of
+//! every generated type for checking request bodies, one typed stub method per operation on
+//! `MockServer`, and how each error enum answers as a mock response.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::model::*;
+use super::tokens::{docs, ident, raw_string, rust_type, status_literal};
+
+pub fn generate(api: &Api) -> Result<TokenStream, String> {
+    let contracts = api.operations.iter().map(|op| contract(api, op)).collect::<Result<Vec<_>, _>>()?;
+    let stubs = api.operations.iter().enumerate().map(|(i, op)| stub(op, i)).collect::<Result<Vec<_>, _>>()?;
+    let errors = api.operations.iter().map(mock_error).collect::<Result<Vec<_>, _>>()?;
+    let shapes = api.types.iter().map(|t| {
+        let (name, shape) = (&t.name, type_shape(&t.kind));
+        quote!(#name => Some(&#shape),)
+    });
+    let uses = if api.operations.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use super::operations::*;
+        )
+    };
+    let types = if api.types.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use super::types;
+        )
+    };
+    Ok(quote! {
+        #![allow(unused_imports)]
+
+        use crate::mock_runtime::{Contract, MockError, MockServer, Property, Shape, Stub};
+        #uses
+        #types
+
+        /// What the mock server checks, for every operation of the spec.
+        pub(crate) const SPEC: crate::mock_runtime::Spec =
+            crate::mock_runtime::Spec { contracts: CONTRACTS, lookup: shape_of };
+
+        static CONTRACTS: &[Contract] = &[#(#contracts)*];
+
+        /// The shape of each generated type, by its Rust name.
+        fn shape_of(name: &str) -> Option<&'static Shape> {
+            match name {
+                #(#shapes)*
+                _ => None,
+            }
+        }
+
+        impl MockServer {
+            #(#stubs)*
+        }
+
+        #(#errors)*
+    })
+}
+
+fn contract(api: &Api, op: &Operation) -> Result<TokenStream, String> {
+    let (name, method, path) = (&op.name, &op.method, &op.path);
+    let mut headers: Vec<TokenStream> =
+        op.constant_headers.iter().map(|(header, value)| quote!((#header, &[#value]),)).collect();
+    for param in op.params.iter().filter(|p| p.location == ParamLocation::Header && p.required) {
+        let header = &param.api_name;
+        headers.push(quote!((#header, &[]),));
+    }
+    let body = match &op.body {
+        Some(body) if body.kind == BodyKind::Json => {
+            let (media_type, shape) = (&body.media_type, ref_shape(&body.ty));
+            quote!(Some((#media_type, #shape)))
+        }
+        _ => quote!(None),
+    };
+    let success = op.success.iter().find_map(|case| match case.status {
+        Status::Code(code) => Some(code),
+        _ => None,
+    });
+    let example = match success.and_then(|code| success_example(api, op, code)) {
+        Some(json) => {
+            let json = raw_string(json);
+            quote!(Some(#json))
+        }
+        None => quote!(None),
+    };
+    let success = status_literal(success.unwrap_or(200));
+    Ok(quote! {
+        Contract {
+            name: #name,
+            method: #method,
+            path: #path,
+            headers: &[#(#headers)*],
+            body: #body,
+            success_status: #success,
+            example: #example,
+        },
+    })
+}
+
+/// The spec's example of a success body, found by where the spec writes it (inline in the
+/// operation's response, the only place an example is tied to one operation).
+fn success_example<'a>(api: &'a Api, op: &Operation, code: u16) -> Option<&'a str> {
+    let escaped = op.path.replace('~', "~0").replace('/', "~1");
+    let place = format!("#/paths/{escaped}/{}/responses/{code}/content/", op.method.to_ascii_lowercase());
+    api.examples.iter().find(|e| e.origin.contains(&place)).map(|e| e.json.as_str())
+}
+
+fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
+    let name = ident(&op.name)?;
+    let doc = docs(&[
+        format!("A stub of `{} {}`, answering what [`crate::Client::{}`] receives.", op.method, op.path, op.name),
+        String::new(),
+        "Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.".into(),
+    ]);
+    let body = match &op.body {
+        Some(body) if body.kind == BodyKind::Json => rust_type(&body.ty, true)?,
+        _ => quote!(()),
+    };
+    let success = match (&op.success_enum, op.success.first().and_then(|c| c.ty.as_ref())) {
+        (None, Some(ty)) => rust_type(ty, true)?,
+        (None, None) => quote!(()),
+        // Several success bodies: the stub answers with any JSON value through `json`.
+        (Some(_), _) => quote!(serde_json::Value),
+    };
+    let error = ident(&op.error_enum)?;
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    Ok(quote! {
+        #doc
+        pub fn #name(&self) -> Stub<'_, #body, #success, #error> {
+            self.stub(&CONTRACTS[#index])
+        }
+    })
+}
+
+/// How an error enum answers as a mock response: its variant's status and its body as JSON.
+fn mock_error(op: &Operation) -> Result<TokenStream, String> {
+    let mut arms = Vec::new();
+    for case in &op.errors {
+        let variant = ident(&case.variant)?;
+        arms.push(match (case.status.is_exact(), case.ty.is_some()) {
+            (true, true) => quote!(Self::#variant(body) => serde_json::to_value(body).unwrap_or_default(),),
+            (true, false) => quote!(Self::#variant => serde_json::Value::Null,),
+            (false, true) => quote!(Self::#variant { body, .. } => serde_json::to_value(body).unwrap_or_default(),),
+            (false, false) => quote!(Self::#variant { .. } => serde_json::Value::Null,),
+        });
+    }
+    let name = ident(&op.error_enum)?;
+    let body = if arms.is_empty() { quote!(serde_json::Value::Null) } else { quote!(match self { #(#arms)* }) };
+    Ok(quote! {
+        impl MockError for #name {
+            fn mock_status(&self) -> u16 {
+                self.status()
+            }
+
+            fn mock_body(&self) -> serde_json::Value {
+                #body
+            }
+        }
+    })
+}
+
+fn type_shape(kind: &TypeKind) -> TokenStream {
+    match kind {
+        TypeKind::Struct(s) => {
+            let properties = s.fields.iter().map(|f| {
+                let (name, required, shape) = (&f.api_name, f.required, ref_shape(&f.ty));
+                quote!(Property { name: #name, required: #required, shape: #shape },)
+            });
+            quote!(Shape::Object(&[#(#properties)*]))
+        }
+        TypeKind::StringEnum(variants) => {
+            let values = variants.iter().map(|v| &v.api_name);
+            quote!(Shape::Enum(&[#(#values),*]))
+        }
+        TypeKind::Alias(ty) => ref_shape(ty),
+        TypeKind::OneOf(one_of) => {
+            let members = one_of.variants.iter().map(|v| ref_shape(&v.ty));
+            quote!(Shape::OneOf(&[#(#members),*]))
+        }
+    }
+}
+
+fn ref_shape(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(Shape::String),
+        TypeRef::DateTime => quote!(Shape::DateTime),
+        TypeRef::Date => quote!(Shape::Date),
+        TypeRef::Bool => quote!(Shape::Bool),
+        TypeRef::I32 | TypeRef::I64 => quote!(Shape::Integer),
+        TypeRef::F32 | TypeRef::F64 => quote!(Shape::Number),
+        TypeRef::Json => quote!(Shape::Any),
+        TypeRef::JsonObject => quote!(Shape::AnyObject),
+        TypeRef::Vec(item) => {
+            let item = ref_shape(item);
+            quote!(Shape::Array(&#item))
+        }
+        TypeRef::Map(value) => {
+            let value = ref_shape(value);
+            quote!(Shape::Map(&#value))
+        }
+        TypeRef::Named(name) => quote!(Shape::Named(#name)),
+    }
+}
