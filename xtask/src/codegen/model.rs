@@ -22,6 +22,10 @@ pub struct Api {
     /// that contains the first again: such a field or variant is boxed, or the type would be
     /// infinitely large.
     pub recursive: BTreeSet<(String, String)>,
+    /// Whether a generated type takes a name the standard library's prelude uses (`String`,
+    /// `Result`, ...), so that `types.rs`, where the generated types are in scope, writes the
+    /// standard library's items as full paths (`::std::string::String`).
+    pub std_paths: bool,
 }
 
 impl Api {

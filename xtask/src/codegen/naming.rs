@@ -18,6 +18,23 @@ const KEYWORDS: &[&str] = &[
     "yield",
 ];
 
+/// The standard-library names generated code writes unqualified, with their full paths. Emitters
+/// name these items only through `tokens::std_item`, so that the list is complete by construction:
+/// when a generated type takes one of these names, `types.rs` writes all of them as full paths.
+pub const PRELUDE_PATHS: &[(&str, &str)] = &[
+    ("Box", "::std::boxed::Box"),
+    ("From", "::std::convert::From"),
+    ("Option", "::std::option::Option"),
+    ("Result", "::std::result::Result"),
+    ("String", "::std::string::String"),
+    ("Vec", "::std::vec::Vec"),
+];
+
+/// Whether a generated type of one of these names would shadow a name of [`PRELUDE_PATHS`].
+pub fn shadows_prelude<'a>(mut type_names: impl Iterator<Item = &'a str>) -> bool {
+    type_names.any(|name| PRELUDE_PATHS.iter().any(|(short, _)| *short == name))
+}
+
 /// Keeps only characters that may appear in an identifier, turning the rest into word breaks.
 fn words(raw: &str) -> String {
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()

@@ -4,7 +4,7 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
-use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
 
 use super::types;
 
@@ -46,25 +46,29 @@ impl crate::Client {
             idempotent: true,
         };
         type E = GetItemError;
-        let path = ["/items/", &path_segment("itemId", &item_id.to_param())?].concat();
-        let mut request = self.request(reqwest::Method::GET, &path);
-        request = request.header("Version", "2021-07-28");
-        if let Some(value) = x_trace {
-            request = request
+        let __path = [
+            "/items/",
+            &crate::runtime::path_segment("itemId", &item_id.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        __request = __request.header("Version", "2021-07-28");
+        if let Some(x_trace) = x_trace {
+            __request = __request
                 .header(
                     "X-Trace",
-                    crate::runtime::header_value("X-Trace", &value.to_param())?,
+                    crate::runtime::header_value("X-Trace", &x_trace.to_param())?,
                 );
         }
-        if let Some(value) = tags {
-            for item in value.iter() {
-                request = request.query(&[("tags", item.to_param())]);
+        if let Some(tags) = tags {
+            for item in tags.iter() {
+                __request = __request.query(&[("tags", item.to_param())]);
             }
         }
-        if let Some(value) = limit {
-            request = request.query(&[("limit", value.to_param())]);
+        if let Some(limit) = limit {
+            __request = __request.query(&[("limit", limit.to_param())]);
         }
-        let response = self.execute(&OPERATION, request).await?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value_as::<types::Item, _, _>(GetItemSuccess::Ok),
             202 => {
@@ -147,10 +151,10 @@ impl crate::Client {
             path: "/forms",
             idempotent: false,
         };
-        let path = ["/forms"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::form_body(request, body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/forms"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::form_body(__request, body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),
@@ -186,10 +190,14 @@ impl crate::Client {
             path: "/items/{itemId}",
             idempotent: true,
         };
-        let path = ["/items/", &path_segment("itemId", &item_id.to_param())?].concat();
-        let mut request = self.request(reqwest::Method::PUT, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = [
+            "/items/",
+            &crate::runtime::path_segment("itemId", &item_id.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::PUT, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),
@@ -223,10 +231,10 @@ impl crate::Client {
             path: "/uploads",
             idempotent: false,
         };
-        let path = ["/uploads"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::multipart_body(request, body);
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/uploads"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::multipart_body(__request, body);
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             201 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),

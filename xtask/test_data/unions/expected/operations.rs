@@ -36,10 +36,10 @@ impl crate::Client {
             idempotent: false,
         };
         type E = AddNoteError;
-        let path = ["/notes"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/notes"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200..=299 => response.into_value(),
             _ => {
@@ -102,10 +102,10 @@ impl crate::Client {
             idempotent: false,
         };
         type E = AddPetError;
-        let path = ["/pets"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/pets"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             201 => response.into_value_as::<types::Pet, _, _>(AddPetSuccess::Created),
             200..=299 => {
@@ -187,15 +187,15 @@ impl crate::Client {
             idempotent: true,
         };
         type E = ListAssetsError;
-        let path = ["/assets"].concat();
-        let mut request = self.request(reqwest::Method::GET, &path);
-        if let Some(value) = match_ {
-            request = request.query(&[("match", value.to_param())]);
+        let __path = ["/assets"].concat();
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        if let Some(match_) = match_ {
+            __request = __request.query(&[("match", match_.to_param())]);
         }
-        if let Some(value) = near {
-            request = request.query(&[("near", value.to_param())]);
+        if let Some(near) = near {
+            __request = __request.query(&[("near", near.to_param())]);
         }
-        let response = self.execute(&OPERATION, request).await?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             404 => Err(response.into_error(E::NotFound)),
@@ -288,10 +288,10 @@ impl crate::Client {
             idempotent: true,
         };
         type E = PutShapeError;
-        let path = ["/shapes"].concat();
-        let mut request = self.request(reqwest::Method::PUT, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/shapes"].concat();
+        let mut __request = self.request(reqwest::Method::PUT, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_empty()),
             _ => {
