@@ -1,8 +1,8 @@
 //! The `hygiene` fixture over HTTP: parameters named like a generated method's locals (`path`,
 //! `request`, `response`, `value`, `item`, ...) reach the server under their own names and
-//! values, and schemas named like the prelude (`Result`, `Option`, `Vec`, `String`) round-trip.
+//! values through a parameters struct, and schemas named like the prelude (`Result`, `Option`, `Vec`, `String`) round-trip.
 
-use fixture_client::hygiene::operations::PutThingSuccess;
+use fixture_client::hygiene::operations::{GetThingParams, PutThingSuccess};
 use fixture_client::hygiene::types;
 use fixture_client::{Client, RetryPolicy};
 use serde_json::json;
@@ -27,46 +27,31 @@ async fn parameters_named_like_locals_reach_the_right_url() {
         .and(query_param("types", "t"))
         .and(query_param("self", "s"))
         .and(query_param("path_segment", "ps"))
+        .and(query_param("params", "p"))
         .and(header("headers", "h"))
         .and(header("Self", "S"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(answer.to_string(), "application/json"))
         .expect(1)
         .mount(&server)
         .await;
-    let items = vec!["i1".to_string(), "i2".to_string()];
-    let (some, none) = (Some("x"), None);
-    let response = client(&server)
-        .get_thing(
-            "a path",
-            7,
-            "r",
-            Some("v"),
-            Some(&items),
-            none,
-            none,
-            none,
-            Some("h"),
-            Some(true),
-            none,
-            Some("e"),
-            Some("op"),
-            Some("t"),
-            Some("s"),
-            Some("S"),
-            some,
-            none,
-            Some("ps"),
-            none,
-            none,
-            none,
-            none,
-            none,
-            none,
-            none,
-            none,
-        )
-        .await
-        .expect("the mock matched every parameter");
+    // Five or more optional parameters: the method takes a parameters struct, built with `new`
+    // from the required ones and struct update syntax for the optional ones.
+    let params = GetThingParams {
+        value: Some("v".into()),
+        item: Some(vec!["i1".into(), "i2".into()]),
+        headers: Some("h".into()),
+        result: Some(true),
+        e: Some("e".into()),
+        operation: Some("op".into()),
+        types: Some("t".into()),
+        self_: Some("s".into()),
+        self_2: Some("S".into()),
+        crate_: Some("c".into()),
+        path_segment: Some("ps".into()),
+        params: Some("p".into()),
+        ..GetThingParams::new("a path".into(), 7, "r".into())
+    };
+    let response = client(&server).get_thing(&params).await.expect("the mock matched every parameter");
     let result: types::Result = response.into_inner();
     assert_eq!(result.value, types::Value::String("text".into()));
     assert_eq!(result.option, Some(types::Option::None));

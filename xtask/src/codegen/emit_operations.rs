@@ -4,6 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+mod params;
+
 use super::emit_docs;
 use super::model::*;
 use super::tokens::{docs, ident, rust_type, status_literal, Scope};
@@ -16,6 +18,9 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     items.push(quote! { #base_url_doc pub const DEFAULT_BASE_URL: &str = #base_url; });
     for op in &api.operations {
         items.push(method(op)?);
+        if let Some(name) = &op.params_struct {
+            items.push(params::params_struct(op, name)?);
+        }
         if let Some(name) = &op.success_enum {
             items.push(status_enum(name, &emit_docs::status_enum_doc(op, true), &op.success, false)?);
         }
@@ -78,12 +83,13 @@ fn success_type(op: &Operation) -> Result<TokenStream, String> {
 fn method(op: &Operation) -> Result<TokenStream, String> {
     let docs = docs(&emit_docs::method_docs(op));
     let (name, error_enum, success) = (ident(&op.name)?, ident(&op.error_enum)?, success_type(op)?);
-    let mut args = op
-        .params
-        .iter()
-        .map(|p| Ok::<_, String>((ident(&p.name)?, arg_type(p)?)))
-        .map(|arg| arg.map(|(name, ty)| quote!(#name: #ty)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut args = match &op.params_struct {
+        Some(params) => {
+            let params = ident(params)?;
+            vec![quote!(params: &#params)]
+        }
+        None => op.params.iter().map(arg).collect::<Result<Vec<_>, _>>()?,
+    };
     if let Some(body) = &op.body {
         args.push(match body.kind {
             BodyKind::Multipart => quote!(body: crate::multipart::Form),
@@ -94,6 +100,7 @@ fn method(op: &Operation) -> Result<TokenStream, String> {
         });
     }
     let (info, body) = (operation_info(op), method_body(op)?);
+    let destructure = op.params_struct.as_ref().map(|name| params::destructure(op, name)).transpose()?;
     let alias = (!op.errors.is_empty()).then(|| quote!(type E = #error_enum;));
     Ok(quote! {
         impl crate::Client {
@@ -101,10 +108,17 @@ fn method(op: &Operation) -> Result<TokenStream, String> {
             pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error<#error_enum>> {
                 #info
                 #alias
+                #destructure
                 #body
             }
         }
     })
+}
+
+/// A positional argument: its name and type.
+fn arg(param: &Param) -> Result<TokenStream, String> {
+    let (name, ty) = (ident(&param.name)?, arg_type(param)?);
+    Ok(quote!(#name: #ty))
 }
 
 /// What the runtime's spans and retry policy know of the operation.

@@ -215,6 +215,9 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// Method arguments in order: path parameters in template order, then the other parameters.
     pub params: Vec<Param>,
+    /// When the operation has [`PARAMS_STRUCT_MIN_OPTIONAL`] or more optional parameters: the
+    /// struct that holds all of `params`, which the method then takes in their place.
+    pub params_struct: Option<String>,
     /// Headers with one allowed value (like `Version`), sent by the client itself.
     pub constant_headers: Vec<(String, String)>,
     pub body: Option<Body>,
@@ -235,6 +238,12 @@ impl Operation {
         self.errors.iter().any(|c| c.status == Status::Default)
     }
 }
+
+/// From this many optional parameters on, an operation takes its parameters as one struct: a call
+/// of five or more `None`s no longer says which is which, while a named field does. Fewer stay
+/// positional, where `get(id, None)` reads well. The count is the spec's, so the rule is
+/// deterministic; the request body stays its own argument either way.
+pub const PARAMS_STRUCT_MIN_OPTIONAL: usize = 5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathPart {

@@ -17,33 +17,7 @@ impl crate::Client {
     /// Spec operationId: `getThing`.
     ///
     /// # Arguments
-    /// - `path`: path parameter `path`
-    /// - `request`: path parameter `request`
-    /// - `response`: query parameter `response`
-    /// - `value`: query parameter `value`
-    /// - `item`: query parameter `item`
-    /// - `url`: query parameter `url`
-    /// - `client`: query parameter `client`
-    /// - `query`: query parameter `query`
-    /// - `headers`: header parameter `headers`
-    /// - `result`: query parameter `result`
-    /// - `error`: query parameter `error`
-    /// - `e`: query parameter `E`
-    /// - `operation`: query parameter `OPERATION`
-    /// - `types`: query parameter `types`
-    /// - `self_`: query parameter `self`
-    /// - `self_2`: header parameter `Self`
-    /// - `crate_`: query parameter `crate`
-    /// - `super_`: query parameter `super`
-    /// - `path_segment`: query parameter `path_segment`
-    /// - `header_value`: header parameter `header_value`
-    /// - `reqwest`: query parameter `reqwest`
-    /// - `std`: query parameter `std`
-    /// - `serde`: query parameter `serde`
-    /// - `some`: query parameter `Some`
-    /// - `none`: query parameter `None`
-    /// - `ok`: query parameter `Ok`
-    /// - `err`: query parameter `Err`
+    /// - `params`: the operation's 28 parameters, in [`GetThingParams`] (`GetThingParams::new` takes the required ones; the struct has 5 or more optional parameters, so a call names the ones it sets)
     ///
     /// # Responses
     /// - 200: The thing.; returned as `Ok`
@@ -51,33 +25,7 @@ impl crate::Client {
     /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
     pub async fn get_thing(
         &self,
-        path: &str,
-        request: i64,
-        response: &str,
-        value: Option<&str>,
-        item: Option<&Vec<String>>,
-        url: Option<&str>,
-        client: Option<&str>,
-        query: Option<&str>,
-        headers: Option<&str>,
-        result: Option<bool>,
-        error: Option<&str>,
-        e: Option<&str>,
-        operation: Option<&str>,
-        types: Option<&str>,
-        self_: Option<&str>,
-        self_2: Option<&str>,
-        crate_: Option<&str>,
-        super_: Option<&str>,
-        path_segment: Option<&str>,
-        header_value: Option<&str>,
-        reqwest: Option<&str>,
-        std: Option<&str>,
-        serde: Option<&str>,
-        some: Option<&str>,
-        none: Option<&str>,
-        ok: Option<&str>,
-        err: Option<&str>,
+        params: &GetThingParams,
     ) -> Result<ResponseValue<types::Result>, Error<GetThingError>> {
         const OPERATION: OperationInfo = OperationInfo {
             name: "get_thing",
@@ -87,6 +35,36 @@ impl crate::Client {
             idempotent: true,
         };
         type E = GetThingError;
+        let GetThingParams {
+            path,
+            request,
+            response,
+            value,
+            item,
+            url,
+            client,
+            query,
+            headers,
+            result,
+            error,
+            e,
+            operation,
+            types,
+            self_,
+            self_2,
+            crate_,
+            super_,
+            path_segment,
+            header_value,
+            reqwest,
+            std,
+            serde,
+            some,
+            none,
+            ok,
+            err,
+            params,
+        } = params;
         let __path = [
             "/things/",
             &crate::runtime::path_segment("path", &path.to_param())?,
@@ -185,11 +163,113 @@ impl crate::Client {
         if let Some(err) = err {
             __request = __request.query(&[("Err", err.to_param())]);
         }
+        if let Some(params) = params {
+            __request = __request.query(&[("params", params.to_param())]);
+        }
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             404 => Err(response.into_error(E::NotFound)),
             _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The parameters of [`Client::get_thing`](crate::Client::get_thing).
+///
+/// `GetThingParams::new` takes the required ones; set optional ones with struct update syntax: `GetThingParams { field: Some(value), ..GetThingParams::new(...) }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetThingParams {
+    /// path parameter `path`
+    pub path: String,
+    /// path parameter `request`
+    pub request: i64,
+    /// query parameter `response`
+    pub response: String,
+    /// query parameter `value`
+    pub value: Option<String>,
+    /// query parameter `item`
+    pub item: Option<Vec<String>>,
+    /// query parameter `url`
+    pub url: Option<String>,
+    /// query parameter `client`
+    pub client: Option<String>,
+    /// query parameter `query`
+    pub query: Option<String>,
+    /// header parameter `headers`
+    pub headers: Option<String>,
+    /// query parameter `result`
+    pub result: Option<bool>,
+    /// query parameter `error`
+    pub error: Option<String>,
+    /// query parameter `E`
+    pub e: Option<String>,
+    /// query parameter `OPERATION`
+    pub operation: Option<String>,
+    /// query parameter `types`
+    pub types: Option<String>,
+    /// query parameter `self`
+    pub self_: Option<String>,
+    /// header parameter `Self`
+    pub self_2: Option<String>,
+    /// query parameter `crate`
+    pub crate_: Option<String>,
+    /// query parameter `super`
+    pub super_: Option<String>,
+    /// query parameter `path_segment`
+    pub path_segment: Option<String>,
+    /// header parameter `header_value`
+    pub header_value: Option<String>,
+    /// query parameter `reqwest`
+    pub reqwest: Option<String>,
+    /// query parameter `std`
+    pub std: Option<String>,
+    /// query parameter `serde`
+    pub serde: Option<String>,
+    /// query parameter `Some`
+    pub some: Option<String>,
+    /// query parameter `None`
+    pub none: Option<String>,
+    /// query parameter `Ok`
+    pub ok: Option<String>,
+    /// query parameter `Err`
+    pub err: Option<String>,
+    /// query parameter `params`
+    pub params: Option<String>,
+}
+
+impl GetThingParams {
+    /// Creates the parameters from the required ones; every optional one is `None`.
+    pub fn new(path: String, request: i64, response: String) -> Self {
+        Self {
+            path,
+            request,
+            response,
+            value: None,
+            item: None,
+            url: None,
+            client: None,
+            query: None,
+            headers: None,
+            result: None,
+            error: None,
+            e: None,
+            operation: None,
+            types: None,
+            self_: None,
+            self_2: None,
+            crate_: None,
+            super_: None,
+            path_segment: None,
+            header_value: None,
+            reqwest: None,
+            std: None,
+            serde: None,
+            some: None,
+            none: None,
+            ok: None,
+            err: None,
+            params: None,
         }
     }
 }
