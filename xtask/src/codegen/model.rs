@@ -327,6 +327,15 @@ impl Status {
         }
     }
 
+    /// Whether the case's statuses are all of one class (`2` for 2xx); `default` is of none.
+    pub fn in_class(&self, digit: u16) -> bool {
+        match self {
+            Status::Code(code) => code / 100 == digit,
+            Status::Range(range) => *range == digit,
+            Status::Default => false,
+        }
+    }
+
     /// Whether the case covers exactly one status. An error variant for a case that is not exact
     /// keeps the status it was received with, for `status()` to give it.
     pub fn is_exact(&self) -> bool {

@@ -82,6 +82,9 @@ pub fn method_name_from_path(method: &str, path: &str) -> String {
 /// The response-enum variant for a status code: the standard reason phrase, or `Status{code}`.
 pub fn status_variant(status: u16) -> String {
     let reason = match status {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        103 => "EarlyHints",
         200 => "Ok",
         201 => "Created",
         202 => "Accepted",
@@ -89,6 +92,13 @@ pub fn status_variant(status: u16) -> String {
         204 => "NoContent",
         205 => "ResetContent",
         206 => "PartialContent",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
         400 => "BadRequest",
         401 => "Unauthorized",
         402 => "PaymentRequired",
@@ -181,6 +191,8 @@ mod tests {
         assert_eq!(method_name_from_path("GET", "/users/{userId}/tags"), "get_users_by_user_id_tags");
         assert_eq!(status_variant(422), "UnprocessableEntity");
         assert_eq!(status_variant(499), "Status499");
+        assert_eq!(status_variant(304), "NotModified");
+        assert_eq!(status_variant(101), "SwitchingProtocols");
         assert_eq!(status_range_variant(4), "ClientError");
         assert_eq!(status_range_variant(5), "ServerError");
         assert_eq!(status_range_variant(7), "Status7XX");

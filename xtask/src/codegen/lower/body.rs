@@ -111,8 +111,11 @@ impl<'a> Lowerer<'a> {
             let ty = self.response_body(response, &at, &hint)?;
             let description = response.description.clone();
             let case = ResponseCase { status, variant, ty, description, from_default: false };
+            // A documented 1xx or 3xx (`304 Not Modified`, a `303 See Other` the client does not
+            // follow) is an answer the caller asked for, so it is a success outcome of its own,
+            // with the response's headers (`Location`) beside it.
             match class {
-                2 => success.push(case),
+                1..=3 => success.push(case),
                 4 | 5 => errors.push(case),
                 _ => {
                     let message = format!(
@@ -123,10 +126,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        // With no success status documented, `default` is the only description of a success too
+        // With no 2xx status documented, `default` is the only description of a success too
         // (as in `default: {description: successful operation}`): a 2xx answer is its body as `Ok`,
         // and any other status stays the `Default` error.
-        if let Some(default) = errors.iter().find(|c| c.status == Status::Default).filter(|_| success.is_empty()) {
+        let any_2xx = success.iter().any(|c| c.status.in_class(2));
+        if let Some(default) = errors.iter().find(|c| c.status == Status::Default).filter(|_| !any_2xx) {
             let status = Status::Range(2);
             let (variant, ty) = (naming::status_range_variant(2), default.ty.clone());
             let description = default.description.clone();

@@ -161,6 +161,80 @@ impl AddPetError {
 
 impl crate::Client {
     ///
+    /// Documented 3xx statuses are success outcomes of their own.
+    ///
+    /// Sends `GET /positions/{id}`.
+    /// Spec operationId: `getPosition`.
+    ///
+    /// # Arguments
+    /// - `id`: path parameter `id`
+    ///
+    /// # Responses
+    /// - 200: The position.; returned as `Ok`
+    /// - 303: The position moved elsewhere.; returned as `Ok`
+    /// - 304: Not modified since the given version.; returned as `Ok`
+    /// - 404: No such position.; returned as `Error::ErrorResponse` holding [`GetPositionError::NotFound`]
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn get_position(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<GetPositionSuccess>, Error<GetPositionError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "get_position",
+            operation_id: "getPosition",
+            method: "GET",
+            path: "/positions/{id}",
+            idempotent: true,
+        };
+        type E = GetPositionError;
+        let __path = [
+            "/positions/",
+            &crate::runtime::path_segment("id", &id.to_param())?,
+        ]
+            .concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            200 => {
+                response.into_value_as::<types::Position, _, _>(GetPositionSuccess::Ok)
+            }
+            303 => Ok(response.into_empty_as(GetPositionSuccess::SeeOther)),
+            304 => Ok(response.into_empty_as(GetPositionSuccess::NotModified)),
+            404 => Err(response.into_error(E::NotFound)),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented success responses of [`Client::get_position`](crate::Client::get_position), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPositionSuccess {
+    /// 200 The position.
+    Ok(types::Position),
+    /// 303 The position moved elsewhere.
+    SeeOther,
+    /// 304 Not modified since the given version.
+    NotModified,
+}
+
+/// The documented error responses of [`Client::get_position`](crate::Client::get_position), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPositionError {
+    /// 404 No such position.
+    NotFound(types::Problem),
+}
+
+impl GetPositionError {
+    /// The status code this error was received with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+        }
+    }
+}
+
+impl crate::Client {
+    ///
     /// Sends `GET /assets`.
     /// Spec operationId: `listAssets`.
     ///
