@@ -173,8 +173,13 @@ pub fn params_struct_doc(op: &Operation, name: &str) -> Vec<String> {
 
 fn body_docs(body: &Body) -> String {
     let sent = format!("- `body`: the request body, sent as {}", inline_code(&body.media_type));
-    if body.kind != BodyKind::Multipart {
-        return sent;
+    match body.kind {
+        BodyKind::Multipart => {}
+        BodyKind::Text => return format!("{sent}, the text as given"),
+        BodyKind::Binary => {
+            return format!("{sent}, the bytes as given (a `Vec<u8>`, `bytes::Bytes`, or a stream)");
+        }
+        BodyKind::Json | BodyKind::FormUrlEncoded => return sent,
     }
     if body.parts.is_empty() {
         return format!("{sent}; the spec documents no parts");

@@ -42,7 +42,7 @@ fn imports(api: &Api) -> TokenStream {
     }
     let uses_types = api.operations.iter().any(|op| {
         let params = op.params.iter().map(|p| &p.ty);
-        let body = op.body.iter().filter(|b| b.kind != BodyKind::Multipart).map(|b| &b.ty);
+        let body = op.body.iter().filter(|b| b.kind.is_serialized()).map(|b| &b.ty);
         let responses = op.success.iter().chain(&op.errors).filter_map(|c| c.ty.as_ref());
         params.chain(body).chain(responses).any(TypeRef::mentions_named)
     });
@@ -93,7 +93,9 @@ fn method(op: &Operation) -> Result<TokenStream, String> {
     if let Some(body) = &op.body {
         args.push(match body.kind {
             BodyKind::Multipart => quote!(body: crate::multipart::Form),
-            _ => {
+            BodyKind::Text => quote!(body: String),
+            BodyKind::Binary => quote!(body: impl Into<reqwest::Body>),
+            BodyKind::Json | BodyKind::FormUrlEncoded => {
                 let ty = rust_type(&body.ty, Scope::Outside)?;
                 quote!(body: &#ty)
             }
@@ -198,6 +200,9 @@ fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, String> {
             BodyKind::Json => quote!(__request = crate::runtime::json_body(__request, #media_type, body)?;),
             BodyKind::FormUrlEncoded => quote!(__request = crate::runtime::form_body(__request, body)?;),
             BodyKind::Multipart => quote!(__request = crate::runtime::multipart_body(__request, body);),
+            BodyKind::Text | BodyKind::Binary => {
+                quote!(__request = __request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body);)
+            }
         });
     }
     Ok(steps)

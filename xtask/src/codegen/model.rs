@@ -295,6 +295,18 @@ pub enum BodyKind {
     /// `multipart/form-data`: the caller builds the parts (files need names and bytes, which a
     /// serde type cannot carry), guided by the parts the spec documents.
     Multipart,
+    /// `text/*`: the caller passes the text as a `String`.
+    Text,
+    /// Any other media type (`application/octet-stream`, `image/png`): the caller passes the bytes
+    /// as anything that converts into a `reqwest::Body` (`Vec<u8>`, `bytes::Bytes`, a stream).
+    Binary,
+}
+
+impl BodyKind {
+    /// Whether the body is a value of the body's generated type, serialized by the client.
+    pub fn is_serialized(self) -> bool {
+        matches!(self, BodyKind::Json | BodyKind::FormUrlEncoded)
+    }
 }
 
 /// Which statuses a documented response covers.

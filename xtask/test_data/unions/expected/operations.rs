@@ -341,6 +341,53 @@ impl ListAssetsError {
 
 impl crate::Client {
     ///
+    /// A binary body, sent as the bytes given.
+    ///
+    /// Sends `PUT /blobs/{name}`.
+    /// Spec operationId: `putBlob`.
+    ///
+    /// # Arguments
+    /// - `name`: path parameter `name`
+    /// - `body`: the request body, sent as `application/octet-stream`, the bytes as given (a `Vec<u8>`, `bytes::Bytes`, or a stream)
+    ///
+    /// # Responses
+    /// - 204: Stored.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn put_blob(
+        &self,
+        name: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Result<ResponseValue<()>, Error<PutBlobError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "put_blob",
+            operation_id: "putBlob",
+            method: "PUT",
+            path: "/blobs/{name}",
+            idempotent: true,
+        };
+        let __path = [
+            "/blobs/",
+            &crate::runtime::path_segment("name", &name.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::PUT, &__path);
+        __request = __request
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(body);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            204 => Ok(response.into_empty()),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::put_blob`](crate::Client::put_blob), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutBlobError {}
+
+impl crate::Client {
+    ///
     /// Sends `PUT /shapes`.
     /// Spec operationId: `putShape`.
     ///
@@ -393,3 +440,50 @@ impl PutShapeError {
         }
     }
 }
+
+impl crate::Client {
+    ///
+    /// A text body, sent as the string given.
+    ///
+    /// Sends `POST /blobs/{name}`.
+    /// Spec operationId: `putText`.
+    ///
+    /// # Arguments
+    /// - `name`: path parameter `name`
+    /// - `body`: the request body, sent as `text/plain; charset=utf-8`, the text as given
+    ///
+    /// # Responses
+    /// - 204: Stored.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn put_text(
+        &self,
+        name: &str,
+        body: String,
+    ) -> Result<ResponseValue<()>, Error<PutTextError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "put_text",
+            operation_id: "putText",
+            method: "POST",
+            path: "/blobs/{name}",
+            idempotent: false,
+        };
+        let __path = [
+            "/blobs/",
+            &crate::runtime::path_segment("name", &name.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = __request
+            .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(body);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            204 => Ok(response.into_empty()),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::put_text`](crate::Client::put_text), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutTextError {}
