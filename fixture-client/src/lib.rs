@@ -48,6 +48,12 @@ mod types_runtime;
 #[path = "../../xtask/test_data/unions/expected/mod.rs"]
 mod generated;
 
+/// The `hygiene` fixture's generated code (`xtask/test_data/hygiene/expected/`): parameters named
+/// like a generated method's locals and schemas named like the prelude, on the same runtime.
+#[rustfmt::skip]
+#[path = "../../xtask/test_data/hygiene/expected/mod.rs"]
+pub mod hygiene;
+
 pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
 pub use client::Client;

@@ -131,3 +131,29 @@ async fn an_operation_documenting_only_default_takes_a_2xx_as_success_and_the_re
     let error = client(&server).add_note(&problem("new")).await.unwrap_err();
     assert_eq!(error.error_body(), Some(&AddNoteError::Default { status: 409, body: problem("taken") }));
 }
+
+#[tokio::test]
+async fn a_documented_3xx_is_a_typed_success_with_its_headers() {
+    use fixture_client::GetPositionSuccess;
+
+    let server = answering("GET", "/positions/p1", 304, None).await;
+    let response = client(&server).get_position("p1").await.expect("304 is documented");
+    assert_eq!(response.status().as_u16(), 304);
+    assert_eq!(response.into_inner(), GetPositionSuccess::NotModified);
+
+    // A redirect to another origin is not followed (the token stays home): it reaches the caller.
+    let server = MockServer::start().await;
+    let moved = ResponseTemplate::new(303).insert_header("Location", "http://elsewhere.invalid/positions/p2");
+    Mock::given(method("GET")).and(path("/positions/p1")).respond_with(moved).mount(&server).await;
+    let response = client(&server).get_position("p1").await.expect("303 is documented");
+    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+    assert_eq!(location.as_deref(), Some("http://elsewhere.invalid/positions/p2"));
+    assert_eq!(response.into_inner(), GetPositionSuccess::SeeOther);
+}
+
+#[tokio::test]
+async fn an_undocumented_3xx_is_still_an_unexpected_status() {
+    let server = answering("GET", "/positions/p1", 307, None).await;
+    let error = client(&server).get_position("p1").await.unwrap_err();
+    assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
+}

@@ -4,7 +4,7 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
-use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
 
 use super::types;
 
@@ -50,17 +50,17 @@ impl crate::Client {
             idempotent: false,
         };
         type E = AttachInstagramProfessionalAccountsError;
-        let path = [
+        let __path = [
             "/social-media-posting/oauth/",
-            &path_segment("locationId", &location_id.to_param())?,
+            &crate::runtime::path_segment("locationId", &location_id.to_param())?,
             "/instagram/accounts/",
-            &path_segment("accountId", &account_id.to_param())?,
+            &crate::runtime::path_segment("accountId", &account_id.to_param())?,
         ]
             .concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = request.header("Version", "2021-07-28");
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = __request.header("Version", "2021-07-28");
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             201 => response.into_value(),
             400 => Err(response.into_error(E::BadRequest)),
@@ -130,16 +130,16 @@ impl crate::Client {
             idempotent: true,
         };
         type E = GetInstagramProfessionalAccountsError;
-        let path = [
+        let __path = [
             "/social-media-posting/oauth/",
-            &path_segment("locationId", &location_id.to_param())?,
+            &crate::runtime::path_segment("locationId", &location_id.to_param())?,
             "/instagram/accounts/",
-            &path_segment("accountId", &account_id.to_param())?,
+            &crate::runtime::path_segment("accountId", &account_id.to_param())?,
         ]
             .concat();
-        let mut request = self.request(reqwest::Method::GET, &path);
-        request = request.header("Version", "2021-07-28");
-        let response = self.execute(&OPERATION, request).await?;
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        __request = __request.header("Version", "2021-07-28");
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             400 => Err(response.into_error(E::BadRequest)),

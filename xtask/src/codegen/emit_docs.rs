@@ -131,23 +131,55 @@ fn operation_prose(op: &Operation) -> Vec<String> {
 }
 
 fn argument_docs(op: &Operation) -> Vec<String> {
-    let params = op.params.iter().map(|p| {
-        let text = p.description.as_deref().map(prose).unwrap_or_default();
-        let what = if text.is_empty() { String::new() } else { format!(": {}", text.join(" ")) };
-        let location = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        };
-        format!("- `{}`: {location} parameter {}{what}", p.name, inline_code(&p.api_name))
-    });
-    params.chain(op.body.as_ref().map(body_docs)).collect()
+    let params: Vec<String> = match &op.params_struct {
+        Some(name) => vec![format!(
+            "- `params`: the operation's {} parameters, in [`{name}`] (`{name}::new` takes the required ones; the \
+             struct has {} or more optional parameters, so a call names the ones it sets)",
+            op.params.len(),
+            PARAMS_STRUCT_MIN_OPTIONAL
+        )],
+        None => op.params.iter().map(|p| format!("- `{}`: {}", p.name, param_doc(p))).collect(),
+    };
+    params.into_iter().chain(op.body.as_ref().map(body_docs)).collect()
+}
+
+/// What a parameter is: where it goes, its name there and the spec's description.
+pub fn param_doc(param: &Param) -> String {
+    let text = param.description.as_deref().map(prose).unwrap_or_default();
+    let what = if text.is_empty() { String::new() } else { format!(": {}", text.join(" ")) };
+    let location = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    format!("{location} parameter {}{what}", inline_code(&param.api_name))
+}
+
+/// The doc of an operation's parameters struct, with how to build one.
+pub fn params_struct_doc(op: &Operation, name: &str) -> Vec<String> {
+    let method = &op.name;
+    let mut lines = vec![format!("The parameters of [`Client::{method}`](crate::Client::{method}).")];
+    lines.push(String::new());
+    if op.params.iter().all(|p| !p.required) {
+        lines.push(format!("Every one is optional: `{name} {{ field: Some(value), ..Default::default() }}`."));
+    } else {
+        lines.push(format!(
+            "`{name}::new` takes the required ones; set optional ones with struct update syntax: \
+             `{name} {{ field: Some(value), ..{name}::new(...) }}`."
+        ));
+    }
+    lines
 }
 
 fn body_docs(body: &Body) -> String {
     let sent = format!("- `body`: the request body, sent as {}", inline_code(&body.media_type));
-    if body.kind != BodyKind::Multipart {
-        return sent;
+    match body.kind {
+        BodyKind::Multipart => {}
+        BodyKind::Text => return format!("{sent}, the text as given"),
+        BodyKind::Binary => {
+            return format!("{sent}, the bytes as given (a `Vec<u8>`, `bytes::Bytes`, or a stream)");
+        }
+        BodyKind::Json | BodyKind::FormUrlEncoded => return sent,
     }
     if body.parts.is_empty() {
         return format!("{sent}; the spec documents no parts");

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::*;
-use super::tokens::{docs, ident, raw_string, rust_type};
+use super::tokens::{docs, ident, raw_string, rust_type, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let mut items = Vec::with_capacity(api.examples.len() + 1);
@@ -17,7 +17,7 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     }
     for example in &api.examples {
         let (doc, name) = (docs(&[format!("`{}`", example.origin)]), ident(&example.test_name)?);
-        let (origin, json, ty) = (&example.origin, raw_string(&example.json), rust_type(&example.ty, true)?);
+        let (origin, json, ty) = (&example.origin, raw_string(&example.json), rust_type(&example.ty, Scope::Outside)?);
         items.push(quote! {
             #doc
             #[test]

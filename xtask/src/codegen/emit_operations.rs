@@ -4,9 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+mod params;
+
 use super::emit_docs;
 use super::model::*;
-use super::tokens::{docs, ident, rust_type, status_literal};
+use super::tokens::{docs, ident, rust_type, status_literal, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let mut items = vec![quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant)])];
@@ -16,6 +18,9 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     items.push(quote! { #base_url_doc pub const DEFAULT_BASE_URL: &str = #base_url; });
     for op in &api.operations {
         items.push(method(op)?);
+        if let Some(name) = &op.params_struct {
+            items.push(params::params_struct(op, name)?);
+        }
         if let Some(name) = &op.success_enum {
             items.push(status_enum(name, &emit_docs::status_enum_doc(op, true), &op.success, false)?);
         }
@@ -31,16 +36,13 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 fn imports(api: &Api) -> TokenStream {
     let params = || api.operations.iter().flat_map(|op| &op.params);
     let mut runtime = Vec::new();
-    if params().any(|p| p.location == ParamLocation::Path) {
-        runtime.push(quote!(path_segment));
-    }
     runtime.extend([quote!(Error), quote!(OperationInfo), quote!(ResponseValue)]);
     if params().next().is_some() {
         runtime.push(quote!(ToParam));
     }
     let uses_types = api.operations.iter().any(|op| {
         let params = op.params.iter().map(|p| &p.ty);
-        let body = op.body.iter().filter(|b| b.kind != BodyKind::Multipart).map(|b| &b.ty);
+        let body = op.body.iter().filter(|b| b.kind.is_serialized()).map(|b| &b.ty);
         let responses = op.success.iter().chain(&op.errors).filter_map(|c| c.ty.as_ref());
         params.chain(body).chain(responses).any(TypeRef::mentions_named)
     });
@@ -56,9 +58,11 @@ fn imports(api: &Api) -> TokenStream {
 fn arg_type(param: &Param) -> Result<TokenStream, String> {
     let inner = match &param.ty {
         TypeRef::String => quote!(&str),
-        ty @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) => rust_type(ty, true)?,
+        ty @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) => {
+            rust_type(ty, Scope::Outside)?
+        }
         ty => {
-            let ty = rust_type(ty, true)?;
+            let ty = rust_type(ty, Scope::Outside)?;
             quote!(&#ty)
         }
     };
@@ -71,7 +75,7 @@ fn success_type(op: &Operation) -> Result<TokenStream, String> {
         return Ok(quote!(#name));
     }
     match op.success.first().and_then(|case| case.ty.as_ref()) {
-        Some(ty) => rust_type(ty, true),
+        Some(ty) => rust_type(ty, Scope::Outside),
         None => Ok(quote!(())),
     }
 }
@@ -79,22 +83,26 @@ fn success_type(op: &Operation) -> Result<TokenStream, String> {
 fn method(op: &Operation) -> Result<TokenStream, String> {
     let docs = docs(&emit_docs::method_docs(op));
     let (name, error_enum, success) = (ident(&op.name)?, ident(&op.error_enum)?, success_type(op)?);
-    let mut args = op
-        .params
-        .iter()
-        .map(|p| Ok::<_, String>((ident(&p.name)?, arg_type(p)?)))
-        .map(|arg| arg.map(|(name, ty)| quote!(#name: #ty)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut args = match &op.params_struct {
+        Some(params) => {
+            let params = ident(params)?;
+            vec![quote!(params: &#params)]
+        }
+        None => op.params.iter().map(arg).collect::<Result<Vec<_>, _>>()?,
+    };
     if let Some(body) = &op.body {
         args.push(match body.kind {
             BodyKind::Multipart => quote!(body: crate::multipart::Form),
-            _ => {
-                let ty = rust_type(&body.ty, true)?;
+            BodyKind::Text => quote!(body: String),
+            BodyKind::Binary => quote!(body: impl Into<reqwest::Body>),
+            BodyKind::Json | BodyKind::FormUrlEncoded => {
+                let ty = rust_type(&body.ty, Scope::Outside)?;
                 quote!(body: &#ty)
             }
         });
     }
     let (info, body) = (operation_info(op), method_body(op)?);
+    let destructure = op.params_struct.as_ref().map(|name| params::destructure(op, name)).transpose()?;
     let alias = (!op.errors.is_empty()).then(|| quote!(type E = #error_enum;));
     Ok(quote! {
         impl crate::Client {
@@ -102,10 +110,17 @@ fn method(op: &Operation) -> Result<TokenStream, String> {
             pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error<#error_enum>> {
                 #info
                 #alias
+                #destructure
                 #body
             }
         }
     })
+}
+
+/// A positional argument: its name and type.
+fn arg(param: &Param) -> Result<TokenStream, String> {
+    let (name, ty) = (ident(&param.name)?, arg_type(param)?);
+    Ok(quote!(#name: #ty))
 }
 
 /// What the runtime's spans and retry policy know of the operation.
@@ -124,6 +139,11 @@ fn operation_info(op: &Operation) -> TokenStream {
 }
 
 /// The request built step by step, sent, and its response matched by status.
+///
+/// Hygiene by construction: the path and the request builder are `__path` and `__request`, and parameter names never start
+/// with `_` (see `naming::snake_name`); every other local is bound only after the last use of the
+/// arguments (`response`) or holds the argument of the same name (`if let Some(x) = x`); runtime
+/// functions are called by their full path, since a parameter may be named `path_segment`.
 fn method_body(op: &Operation) -> Result<TokenStream, String> {
     let mut pieces = Vec::new();
     for part in &op.path_parts {
@@ -132,7 +152,7 @@ fn method_body(op: &Operation) -> Result<TokenStream, String> {
             PathPart::Param(index) => {
                 let param = &op.params[*index];
                 let (api_name, name) = (&param.api_name, ident(&param.name)?);
-                quote!(&path_segment(#api_name, &#name.to_param())?)
+                quote!(&crate::runtime::path_segment(#api_name, &#name.to_param())?)
             }
         });
     }
@@ -142,10 +162,10 @@ fn method_body(op: &Operation) -> Result<TokenStream, String> {
     let arms = response_arms(op)?;
     let fallback = (!op.has_default()).then(|| quote!(_ => Err(response.into_unexpected()),));
     Ok(quote! {
-        let path = [#(#pieces),*].concat();
-        let #mutability request = self.request(reqwest::Method::#method, &path);
+        let __path = [#(#pieces),*].concat();
+        let #mutability __request = self.request(reqwest::Method::#method, &__path);
         #(#steps)*
-        let response = self.execute(&OPERATION, request).await?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             #(#arms)*
             #fallback
@@ -157,33 +177,32 @@ fn method_body(op: &Operation) -> Result<TokenStream, String> {
 fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, String> {
     let mut steps = Vec::new();
     for (header, value) in &op.constant_headers {
-        steps.push(quote!(request = request.header(#header, #value);));
+        steps.push(quote!(__request = __request.header(#header, #value);));
     }
     for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let (name, api_name) = (ident(&param.name)?, &param.api_name);
         let send = match (param.location, &param.ty) {
             (ParamLocation::Query, TypeRef::Vec(_)) => quote! {
-                for item in value.iter() {
-                    request = request.query(&[(#api_name, item.to_param())]);
+                for item in #name.iter() {
+                    __request = __request.query(&[(#api_name, item.to_param())]);
                 }
             },
-            (ParamLocation::Query, _) => quote!(request = request.query(&[(#api_name, value.to_param())]);),
+            (ParamLocation::Query, _) => quote!(__request = __request.query(&[(#api_name, #name.to_param())]);),
             _ => {
-                quote!(request = request.header(#api_name, crate::runtime::header_value(#api_name, &value.to_param())?);)
+                quote!(__request = __request.header(#api_name, crate::runtime::header_value(#api_name, &#name.to_param())?);)
             }
         };
-        steps.push(if param.required {
-            quote!({ let value = #name; #send })
-        } else {
-            quote!(if let Some(value) = #name { #send })
-        });
+        steps.push(if param.required { send } else { quote!(if let Some(#name) = #name { #send }) });
     }
     if let Some(body) = &op.body {
         let media_type = &body.media_type;
         steps.push(match body.kind {
-            BodyKind::Json => quote!(request = crate::runtime::json_body(request, #media_type, body)?;),
-            BodyKind::FormUrlEncoded => quote!(request = crate::runtime::form_body(request, body)?;),
-            BodyKind::Multipart => quote!(request = crate::runtime::multipart_body(request, body);),
+            BodyKind::Json => quote!(__request = crate::runtime::json_body(__request, #media_type, body)?;),
+            BodyKind::FormUrlEncoded => quote!(__request = crate::runtime::form_body(__request, body)?;),
+            BodyKind::Multipart => quote!(__request = crate::runtime::multipart_body(__request, body);),
+            BodyKind::Text | BodyKind::Binary => {
+                quote!(__request = __request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body);)
+            }
         });
     }
     Ok(steps)
@@ -197,7 +216,7 @@ fn response_arms(op: &Operation) -> Result<Vec<TokenStream>, String> {
         let variant = ident(&case.variant)?;
         let expr = match (&op.success_enum, &case.ty) {
             (Some(name), Some(ty)) => {
-                let (name, ty) = (ident(name)?, rust_type(ty, true)?);
+                let (name, ty) = (ident(name)?, rust_type(ty, Scope::Outside)?);
                 quote!(response.into_value_as::<#ty, _, _>(#name::#variant))
             }
             (Some(name), None) => {
@@ -247,7 +266,7 @@ fn status_enum(name: &str, doc: &str, cases: &[ResponseCase], keep_status: bool)
     let mut variants = Vec::new();
     for case in cases {
         let (variant_doc, variant) = (docs(&[emit_docs::variant_doc(case)]), ident(&case.variant)?);
-        let ty = case.ty.as_ref().map(|ty| rust_type(ty, true)).transpose()?;
+        let ty = case.ty.as_ref().map(|ty| rust_type(ty, Scope::Outside)).transpose()?;
         variants.push(match ty {
             // A variant for several statuses keeps the one it was received with.
             _ if keep_status && !case.status.is_exact() => {

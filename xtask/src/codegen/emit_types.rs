@@ -6,18 +6,19 @@ use quote::quote;
 
 use super::emit_docs;
 use super::model::*;
-use super::tokens::{docs, ident, rust_type};
+use super::tokens::{docs, ident, rust_type, std_item, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let mut items = vec![quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant)])];
+    let scope = Scope::Types(api.std_paths);
     for def in &api.types {
         items.push(match &def.kind {
             TypeKind::Alias(ty) => {
-                let (docs, name, ty) = (docs(&emit_docs::type_docs(def)), ident(&def.name)?, rust_type(ty, false)?);
+                let (docs, name, ty) = (docs(&emit_docs::type_docs(def)), ident(&def.name)?, rust_type(ty, scope)?);
                 quote! { #docs pub type #name = #ty; }
             }
             TypeKind::Struct(s) => struct_def(api, def, s)?,
-            TypeKind::StringEnum(variants) => string_enum(def, variants)?,
+            TypeKind::StringEnum(variants) => string_enum(def, variants, scope)?,
             TypeKind::OneOf(one_of_def) => one_of(api, def, one_of_def)?,
         });
     }
@@ -26,13 +27,18 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 
 /// A field's or variant's type, boxed where the type contains its owner again.
 fn held_type(api: &Api, owner: &str, ty: &TypeRef) -> Result<TokenStream, String> {
-    let rust = rust_type(ty, false)?;
-    Ok(if api.boxed(owner, ty) { quote!(Box<#rust>) } else { rust })
+    let rust = rust_type(ty, Scope::Types(api.std_paths))?;
+    if !api.boxed(owner, ty) {
+        return Ok(rust);
+    }
+    let boxed = std_item("Box", Scope::Types(api.std_paths))?;
+    Ok(quote!(#boxed<#rust>))
 }
 
 fn field_type(api: &Api, owner: &str, field: &Field) -> Result<TokenStream, String> {
     let ty = held_type(api, owner, &field.ty)?;
-    Ok(if field.required { ty } else { quote!(Option<#ty>) })
+    let option = std_item("Option", Scope::Types(api.std_paths))?;
+    Ok(if field.required { ty } else { quote!(#option<#ty>) })
 }
 
 /// A struct, and unless every field is optional (then it is `Default`), a `new` taking the
@@ -81,15 +87,18 @@ fn field(api: &Api, owner: &str, field: &Field) -> Result<TokenStream, String> {
     }
     if !field.required {
         serde.push(quote!(default));
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        // Serde resolves this path where the struct is, among the generated types.
+        let is_none = if api.std_paths { "::std::option::Option::is_none" } else { "Option::is_none" };
+        serde.push(quote!(skip_serializing_if = #is_none));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     Ok(quote! { #docs #serde pub #name: #ty, })
 }
 
 /// A string enum: the listed values, and `Unknown` for any other, with its wire form by hand.
-fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> Result<TokenStream, String> {
+fn string_enum(def: &TypeDef, variants: &[EnumVariant], scope: Scope) -> Result<TokenStream, String> {
     let (docs, name) = (docs(&emit_docs::string_enum_docs(def)), ident(&def.name)?);
+    let (string, from, result) = (std_item("String", scope)?, std_item("From", scope)?, std_item("Result", scope)?);
     let names = variants.iter().map(|v| ident(&v.name)).collect::<Result<Vec<_>, _>>()?;
     let values: Vec<&str> = variants.iter().map(|v| v.api_name.as_str()).collect();
     let value_docs = variants.iter().map(|v| docs_line(&emit_docs::enum_value_doc(v)));
@@ -100,7 +109,7 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> Result<TokenStream, S
         pub enum #name {
             #(#value_docs #names,)*
             #[doc = " A value the spec does not list, as received."]
-            Unknown(String),
+            Unknown(#string),
         }
         impl #name {
             #[doc = " The value as sent on the wire."]
@@ -111,11 +120,11 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> Result<TokenStream, S
                 }
             }
         }
-        impl From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => Self::#names,)*
-                    other => Self::Unknown(other.to_string()),
+                    other => Self::Unknown(#string::from(other)),
                 }
             }
         }
@@ -125,12 +134,12 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> Result<TokenStream, S
             }
         }
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
             }
@@ -151,6 +160,7 @@ fn docs_line(line: &str) -> TokenStream {
 /// members to choose from: by discriminator value where the spec has one, else by best fit.
 fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, String> {
     let (docs, name) = (docs(&emit_docs::one_of_docs(def)), ident(&def.name)?);
+    let result = std_item("Result", Scope::Types(api.std_paths))?;
     let mut variants = Vec::new();
     for variant in &one_of.variants {
         let (variant_name, ty) = (ident(&variant.name)?, held_type(api, &def.name, &variant.ty)?);
@@ -187,7 +197,7 @@ fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, Strin
         #[serde(untagged)]
         pub enum #name { #(#variants)* }
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #call
             }
         }
@@ -205,7 +215,8 @@ fn parse_closure(api: &Api, def: &TypeDef, variant_name: &str) -> Result<TokenSt
     let TypeKind::OneOf(one_of) = &def.kind else { return Err("internal error: not a oneOf".into()) };
     let boxed = one_of.variants.iter().any(|v| v.name == variant_name && api.boxed(&def.name, &v.ty));
     Ok(if boxed {
-        quote!(|v| serde::Deserialize::deserialize(v).map(|x| Self::#variant(Box::new(x))))
+        let boxed = std_item("Box", Scope::Types(api.std_paths))?;
+        quote!(|v| serde::Deserialize::deserialize(v).map(|x| Self::#variant(#boxed::new(x))))
     } else {
         quote!(|v| serde::Deserialize::deserialize(v).map(Self::#variant))
     })

@@ -112,7 +112,8 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     skipped.dedup();
     let default_base_url = spec.root.servers.first().map(|s| s.url.trim_end_matches('/').to_string());
     let spec_display = spec_display.to_string();
-    let api = Api { spec_display, default_base_url, types, operations, examples, recursive };
+    let std_paths = naming::shadows_prelude(types.iter().map(|t| t.name.as_str()));
+    let api = Api { spec_display, default_base_url, types, operations, examples, recursive, std_paths };
     Ok(Lowered { api, warnings, skipped })
 }
 

@@ -22,6 +22,10 @@ pub struct Api {
     /// that contains the first again: such a field or variant is boxed, or the type would be
     /// infinitely large.
     pub recursive: BTreeSet<(String, String)>,
+    /// Whether a generated type takes a name the standard library's prelude uses (`String`,
+    /// `Result`, ...), so that `types.rs`, where the generated types are in scope, writes the
+    /// standard library's items as full paths (`::std::string::String`).
+    pub std_paths: bool,
 }
 
 impl Api {
@@ -211,6 +215,9 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// Method arguments in order: path parameters in template order, then the other parameters.
     pub params: Vec<Param>,
+    /// When the operation has [`PARAMS_STRUCT_MIN_OPTIONAL`] or more optional parameters: the
+    /// struct that holds all of `params`, which the method then takes in their place.
+    pub params_struct: Option<String>,
     /// Headers with one allowed value (like `Version`), sent by the client itself.
     pub constant_headers: Vec<(String, String)>,
     pub body: Option<Body>,
@@ -231,6 +238,12 @@ impl Operation {
         self.errors.iter().any(|c| c.status == Status::Default)
     }
 }
+
+/// From this many optional parameters on, an operation takes its parameters as one struct: a call
+/// of five or more `None`s no longer says which is which, while a named field does. Fewer stay
+/// positional, where `get(id, None)` reads well. The count is the spec's, so the rule is
+/// deterministic; the request body stays its own argument either way.
+pub const PARAMS_STRUCT_MIN_OPTIONAL: usize = 5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathPart {
@@ -282,6 +295,18 @@ pub enum BodyKind {
     /// `multipart/form-data`: the caller builds the parts (files need names and bytes, which a
     /// serde type cannot carry), guided by the parts the spec documents.
     Multipart,
+    /// `text/*`: the caller passes the text as a `String`.
+    Text,
+    /// Any other media type (`application/octet-stream`, `image/png`): the caller passes the bytes
+    /// as anything that converts into a `reqwest::Body` (`Vec<u8>`, `bytes::Bytes`, a stream).
+    Binary,
+}
+
+impl BodyKind {
+    /// Whether the body is a value of the body's generated type, serialized by the client.
+    pub fn is_serialized(self) -> bool {
+        matches!(self, BodyKind::Json | BodyKind::FormUrlEncoded)
+    }
 }
 
 /// Which statuses a documented response covers.
@@ -311,6 +336,15 @@ impl Status {
         match self {
             Status::Range(digit) => Some((digit * 100, digit * 100 + 99)),
             _ => None,
+        }
+    }
+
+    /// Whether the case's statuses are all of one class (`2` for 2xx); `default` is of none.
+    pub fn in_class(&self, digit: u16) -> bool {
+        match self {
+            Status::Code(code) => code / 100 == digit,
+            Status::Range(range) => *range == digit,
+            Status::Default => false,
         }
     }
 

@@ -18,6 +18,23 @@ const KEYWORDS: &[&str] = &[
     "yield",
 ];
 
+/// The standard-library names generated code writes unqualified, with their full paths. Emitters
+/// name these items only through `tokens::std_item`, so that the list is complete by construction:
+/// when a generated type takes one of these names, `types.rs` writes all of them as full paths.
+pub const PRELUDE_PATHS: &[(&str, &str)] = &[
+    ("Box", "::std::boxed::Box"),
+    ("From", "::std::convert::From"),
+    ("Option", "::std::option::Option"),
+    ("Result", "::std::result::Result"),
+    ("String", "::std::string::String"),
+    ("Vec", "::std::vec::Vec"),
+];
+
+/// Whether a generated type of one of these names would shadow a name of [`PRELUDE_PATHS`].
+pub fn shadows_prelude<'a>(mut type_names: impl Iterator<Item = &'a str>) -> bool {
+    type_names.any(|name| PRELUDE_PATHS.iter().any(|(short, _)| *short == name))
+}
+
 /// Keeps only characters that may appear in an identifier, turning the rest into word breaks.
 fn words(raw: &str) -> String {
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
@@ -65,6 +82,9 @@ pub fn method_name_from_path(method: &str, path: &str) -> String {
 /// The response-enum variant for a status code: the standard reason phrase, or `Status{code}`.
 pub fn status_variant(status: u16) -> String {
     let reason = match status {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        103 => "EarlyHints",
         200 => "Ok",
         201 => "Created",
         202 => "Accepted",
@@ -72,6 +92,13 @@ pub fn status_variant(status: u16) -> String {
         204 => "NoContent",
         205 => "ResetContent",
         206 => "PartialContent",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
         400 => "BadRequest",
         401 => "Unauthorized",
         402 => "PaymentRequired",
@@ -164,6 +191,8 @@ mod tests {
         assert_eq!(method_name_from_path("GET", "/users/{userId}/tags"), "get_users_by_user_id_tags");
         assert_eq!(status_variant(422), "UnprocessableEntity");
         assert_eq!(status_variant(499), "Status499");
+        assert_eq!(status_variant(304), "NotModified");
+        assert_eq!(status_variant(101), "SwitchingProtocols");
         assert_eq!(status_range_variant(4), "ClientError");
         assert_eq!(status_range_variant(5), "ServerError");
         assert_eq!(status_range_variant(7), "Status7XX");

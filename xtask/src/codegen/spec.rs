@@ -47,6 +47,9 @@ pub enum Media {
     Json,
     FormUrlEncoded,
     Multipart,
+    /// `text/*`: sent as a string.
+    Text,
+    /// Anything else (`application/octet-stream`, `image/png`, ...): sent as bytes.
     Other,
 }
 
@@ -58,6 +61,7 @@ impl Media {
             "application/x-www-form-urlencoded" => Media::FormUrlEncoded,
             "multipart/form-data" => Media::Multipart,
             _ if essence.ends_with("+json") => Media::Json,
+            _ if essence.starts_with("text/") => Media::Text,
             _ => Media::Other,
         }
     }
@@ -269,7 +273,8 @@ mod tests {
         assert_eq!(Media::of("application/problem+json"), Media::Json);
         assert_eq!(Media::of("Multipart/Form-Data"), Media::Multipart);
         assert_eq!(Media::of("application/x-www-form-urlencoded"), Media::FormUrlEncoded);
-        assert_eq!(Media::of("text/plain"), Media::Other);
+        assert_eq!(Media::of("text/plain"), Media::Text);
+        assert_eq!(Media::of("application/octet-stream"), Media::Other);
     }
 
     #[test]

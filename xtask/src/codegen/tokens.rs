@@ -7,6 +7,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::model::TypeRef;
+use super::naming::PRELUDE_PATHS;
 
 /// An identifier from a name `lower` chose. Names are valid by construction (see `naming.rs`); a
 /// name that is not an identifier is an internal error, not a panic.
@@ -38,11 +39,34 @@ pub fn raw_string(text: &str) -> Literal {
     Literal::from_str(&format!("r{hashes}\"{text}\"{hashes}")).unwrap_or_else(|_| Literal::string(text))
 }
 
-/// The Rust type of a model type. `qualified` prefixes generated types with `types::`, for use
-/// outside the types module.
-pub fn rust_type(ty: &TypeRef, qualified: bool) -> Result<TokenStream, String> {
+/// Where a type is named from: `types.rs` itself, or another generated file, which prefixes
+/// generated types with `types::`. Only `types.rs` has the spec's types in scope unqualified, so
+/// only there can a schema named `String` or `Option` shadow the standard library's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside `types.rs`; `true` when a type there shadows a name of `naming::PRELUDE_PATHS`, so that
+    /// every standard-library name is written as its full path (see `Api::std_paths`).
+    Types(bool),
+    /// Any other generated file.
+    Outside,
+}
+
+/// A standard-library item by its prelude name: the name itself, or its full path where a
+/// generated type may shadow it. An unknown name is an internal error.
+pub fn std_item(name: &str, scope: Scope) -> Result<TokenStream, String> {
+    let (short, path) = PRELUDE_PATHS
+        .iter()
+        .find(|(short, _)| *short == name)
+        .ok_or_else(|| format!("internal error: `{name}` is not in PRELUDE_PATHS"))?;
+    let text = if scope == Scope::Types(true) { path } else { short };
+    TokenStream::from_str(text).map_err(|e| format!("internal error: `{text}`: {e}"))
+}
+
+/// The Rust type of a model type, as written in `scope`.
+pub fn rust_type(ty: &TypeRef, scope: Scope) -> Result<TokenStream, String> {
+    let string = std_item("String", scope)?;
     Ok(match ty {
-        TypeRef::String => quote!(String),
+        TypeRef::String => string,
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bool => quote!(bool),
@@ -51,21 +75,20 @@ pub fn rust_type(ty: &TypeRef, qualified: bool) -> Result<TokenStream, String> {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::JsonObject => quote!(serde_json::Map<#string, serde_json::Value>),
         TypeRef::Vec(item) => {
-            let item = rust_type(item, qualified)?;
-            quote!(Vec<#item>)
+            let (vec, item) = (std_item("Vec", scope)?, rust_type(item, scope)?);
+            quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value, qualified)?;
-            quote!(std::collections::BTreeMap<String, #value>)
+            let value = rust_type(value, scope)?;
+            quote!(std::collections::BTreeMap<#string, #value>)
         }
         TypeRef::Named(name) => {
             let name = ident(name)?;
-            if qualified {
-                quote!(types::#name)
-            } else {
-                quote!(#name)
+            match scope {
+                Scope::Outside => quote!(types::#name),
+                Scope::Types(_) => quote!(#name),
             }
         }
     })
@@ -92,5 +115,17 @@ mod tests {
         assert!(ident("type").is_err());
         assert!(ident("1x").is_err());
         assert_eq!(ident("type_").unwrap().to_string(), "type_");
+    }
+
+    #[test]
+    fn std_names_are_full_paths_only_where_a_type_shadows_them() {
+        let ty = TypeRef::Vec(Box::new(TypeRef::Map(Box::new(TypeRef::String))));
+        let short = "Vec < std :: collections :: BTreeMap < String , String > >";
+        assert_eq!(rust_type(&ty, Scope::Types(false)).unwrap().to_string(), short);
+        assert_eq!(rust_type(&ty, Scope::Outside).unwrap().to_string(), short);
+        let full = rust_type(&ty, Scope::Types(true)).unwrap().to_string();
+        assert!(full.starts_with(":: std :: vec :: Vec <"), "{full}");
+        assert!(full.contains(":: std :: string :: String"), "{full}");
+        assert!(std_item("Cow", Scope::Outside).is_err());
     }
 }

@@ -10,8 +10,9 @@ use crate::codegen::naming;
 use crate::codegen::spec::Media;
 
 impl<'a> Lowerer<'a> {
-    /// The request body, or `None` (with a warning) when no media type of it is supported, which
-    /// skips the operation.
+    /// The request body: JSON, form and multipart bodies by their schema, text and any other media
+    /// type as a string or as bytes, so that no operation is skipped for its media type. `None` is
+    /// kept for a body with no media type at all, which skips the operation with a warning.
     pub(super) fn request_body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
@@ -20,11 +21,11 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Option<Body>, Error> {
         let doc = self.spec.root_key.clone();
         let body = self.component_item(body, at, ("requestBodies", "request body"), |c| &c.request_bodies)?;
-        // JSON first, then form, then multipart; within a kind, by media type.
+        // JSON first, then form, multipart, text and bytes; within a kind, by media type.
         let mut media: Vec<(Media, &String, &'a MediaType)> =
             body.content.iter().map(|(m, content)| (Media::of(m), m, content)).collect();
         media.sort_by_key(|(kind, m, _)| (*kind, m.as_str()));
-        let Some(&(kind, media_type, content)) = media.iter().find(|(kind, ..)| *kind != Media::Other) else {
+        let Some(&(kind, media_type, content)) = media.first() else {
             let offered: Vec<&str> = media.iter().map(|(_, m, _)| m.as_str()).collect();
             let message = format!("request media types {offered:?} are not supported; the operation is skipped");
             self.skip(&doc, at, message);
@@ -40,12 +41,17 @@ impl<'a> Lowerer<'a> {
             Some(schema) => self.type_of(SchemaAt::from(schema), &ctx)?,
             None => TypeRef::Json,
         };
-        self.media_examples(content, &content_at, &ty);
         let kind = match kind {
             Media::Json => BodyKind::Json,
             Media::FormUrlEncoded => BodyKind::FormUrlEncoded,
-            _ => BodyKind::Multipart,
+            Media::Multipart => BodyKind::Multipart,
+            Media::Text => BodyKind::Text,
+            Media::Other => BodyKind::Binary,
         };
+        // Only a body the client serializes has examples that its type must round-trip.
+        if kind.is_serialized() {
+            self.media_examples(content, &content_at, &ty);
+        }
         if !body.required {
             self.warn(&doc, at, "an optional request body is always sent");
         }
@@ -111,8 +117,11 @@ impl<'a> Lowerer<'a> {
             let ty = self.response_body(response, &at, &hint)?;
             let description = response.description.clone();
             let case = ResponseCase { status, variant, ty, description, from_default: false };
+            // A documented 1xx or 3xx (`304 Not Modified`, a `303 See Other` the client does not
+            // follow) is an answer the caller asked for, so it is a success outcome of its own,
+            // with the response's headers (`Location`) beside it.
             match class {
-                2 => success.push(case),
+                1..=3 => success.push(case),
                 4 | 5 => errors.push(case),
                 _ => {
                     let message = format!(
@@ -123,10 +132,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        // With no success status documented, `default` is the only description of a success too
+        // With no 2xx status documented, `default` is the only description of a success too
         // (as in `default: {description: successful operation}`): a 2xx answer is its body as `Ok`,
         // and any other status stays the `Default` error.
-        if let Some(default) = errors.iter().find(|c| c.status == Status::Default).filter(|_| success.is_empty()) {
+        let any_2xx = success.iter().any(|c| c.status.in_class(2));
+        if let Some(default) = errors.iter().find(|c| c.status == Status::Default).filter(|_| !any_2xx) {
             let status = Status::Range(2);
             let (variant, ty) = (naming::status_range_variant(2), default.ty.clone());
             let description = default.description.clone();

@@ -84,6 +84,9 @@ impl<'a> Lowerer<'a> {
         let (success, errors) = self.responses(&op.responses, pointer, &type_prefix)?;
         let distinct: std::collections::BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
         let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
+        let optional = params.iter().filter(|p| !p.required).count();
+        let params_struct =
+            (optional >= PARAMS_STRUCT_MIN_OPTIONAL).then(|| self.type_names.claim(format!("{type_prefix}Params")));
         // RFC 9110 makes these methods idempotent; the spec can say otherwise either way.
         let idempotent = op.extensions.get("x-idempotent").and_then(|v| v.as_bool());
         let idempotent =
@@ -100,6 +103,7 @@ impl<'a> Lowerer<'a> {
             path: path.to_string(),
             path_parts,
             params,
+            params_struct,
             constant_headers,
             body,
             success,

@@ -4,7 +4,7 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
-use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
 
 use super::types;
 
@@ -41,21 +41,21 @@ impl crate::Client {
             idempotent: true,
         };
         type E = GetNoteError;
-        let path = [
+        let __path = [
             "/locations/",
-            &path_segment("locationId", &location_id.to_param())?,
+            &crate::runtime::path_segment("locationId", &location_id.to_param())?,
             "/notes/",
-            &path_segment("noteId", &note_id.to_param())?,
+            &crate::runtime::path_segment("noteId", &note_id.to_param())?,
         ]
             .concat();
-        let mut request = self.request(reqwest::Method::GET, &path);
-        if let Some(value) = note_id_2 {
-            request = request.query(&[("noteId", value.to_param())]);
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        if let Some(note_id_2) = note_id_2 {
+            __request = __request.query(&[("noteId", note_id_2.to_param())]);
         }
-        if let Some(value) = filter {
-            request = request.query(&[("filter", value.to_param())]);
+        if let Some(filter) = filter {
+            __request = __request.query(&[("filter", filter.to_param())]);
         }
-        let response = self.execute(&OPERATION, request).await?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             400 => Err(response.into_error(E::BadRequest)),

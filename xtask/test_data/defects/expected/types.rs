@@ -52,7 +52,7 @@ impl From<&str> for NoteColor {
         match value {
             "red" => Self::Red,
             "blue" => Self::Blue,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(String::from(other)),
         }
     }
 }

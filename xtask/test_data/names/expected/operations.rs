@@ -4,7 +4,7 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
-use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
 
 use super::types;
 
@@ -35,13 +35,16 @@ impl crate::Client {
             path: "/widgets/{widget-id}",
             idempotent: true,
         };
-        let path = ["/widgets/", &path_segment("widget-id", &widget_id.to_param())?]
+        let __path = [
+            "/widgets/",
+            &crate::runtime::path_segment("widget-id", &widget_id.to_param())?,
+        ]
             .concat();
-        let mut request = self.request(reqwest::Method::GET, &path);
-        if let Some(value) = type_ {
-            request = request.query(&[("type", value.to_param())]);
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        if let Some(type_) = type_ {
+            __request = __request.query(&[("type", type_.to_param())]);
         }
-        let response = self.execute(&OPERATION, request).await?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             _ => Err(response.into_unexpected()),
@@ -70,9 +73,9 @@ impl crate::Client {
             path: "/widgets",
             idempotent: true,
         };
-        let path = ["/widgets"].concat();
-        let request = self.request(reqwest::Method::GET, &path);
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/widgets"].concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             _ => Err(response.into_unexpected()),
@@ -102,9 +105,9 @@ impl crate::Client {
             path: "/widgets",
             idempotent: false,
         };
-        let path = ["/widgets"].concat();
-        let request = self.request(reqwest::Method::POST, &path);
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/widgets"].concat();
+        let __request = self.request(reqwest::Method::POST, &__path);
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),

@@ -93,7 +93,7 @@ impl From<&str> for WidgetKind {
             "" => Self::Empty,
             "Unknown" => Self::Unknown2,
             "2021" => Self::V2021,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(String::from(other)),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
-use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
 
 use super::types;
 
@@ -46,25 +46,29 @@ impl crate::Client {
             idempotent: true,
         };
         type E = GetItemError;
-        let path = ["/items/", &path_segment("itemId", &item_id.to_param())?].concat();
-        let mut request = self.request(reqwest::Method::GET, &path);
-        request = request.header("Version", "2021-07-28");
-        if let Some(value) = x_trace {
-            request = request
+        let __path = [
+            "/items/",
+            &crate::runtime::path_segment("itemId", &item_id.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        __request = __request.header("Version", "2021-07-28");
+        if let Some(x_trace) = x_trace {
+            __request = __request
                 .header(
                     "X-Trace",
-                    crate::runtime::header_value("X-Trace", &value.to_param())?,
+                    crate::runtime::header_value("X-Trace", &x_trace.to_param())?,
                 );
         }
-        if let Some(value) = tags {
-            for item in value.iter() {
-                request = request.query(&[("tags", item.to_param())]);
+        if let Some(tags) = tags {
+            for item in tags.iter() {
+                __request = __request.query(&[("tags", item.to_param())]);
             }
         }
-        if let Some(value) = limit {
-            request = request.query(&[("limit", value.to_param())]);
+        if let Some(limit) = limit {
+            __request = __request.query(&[("limit", limit.to_param())]);
         }
-        let response = self.execute(&OPERATION, request).await?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value_as::<types::Item, _, _>(GetItemSuccess::Ok),
             202 => {
@@ -127,6 +131,79 @@ impl GetItemError {
 
 impl crate::Client {
     ///
+    /// Only optional parameters, five of them; the struct is `Default`.
+    ///
+    /// Sends `GET /items`.
+    /// Spec operationId: `list_items`.
+    ///
+    /// # Arguments
+    /// - `params`: the operation's 5 parameters, in [`ListItemsParams`] (`ListItemsParams::new` takes the required ones; the struct has 5 or more optional parameters, so a call names the ones it sets)
+    ///
+    /// # Responses
+    /// - 200: Found.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn list_items(
+        &self,
+        params: &ListItemsParams,
+    ) -> Result<ResponseValue<()>, Error<ListItemsError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "list_items",
+            operation_id: "list_items",
+            method: "GET",
+            path: "/items",
+            idempotent: true,
+        };
+        let ListItemsParams { q, page, tags, exact, params } = params;
+        let __path = ["/items"].concat();
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        if let Some(q) = q {
+            __request = __request.query(&[("q", q.to_param())]);
+        }
+        if let Some(page) = page {
+            __request = __request.query(&[("page", page.to_param())]);
+        }
+        if let Some(tags) = tags {
+            for item in tags.iter() {
+                __request = __request.query(&[("tags", item.to_param())]);
+            }
+        }
+        if let Some(exact) = exact {
+            __request = __request.query(&[("exact", exact.to_param())]);
+        }
+        if let Some(params) = params {
+            __request = __request.query(&[("params", params.to_param())]);
+        }
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.into_empty()),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The parameters of [`Client::list_items`](crate::Client::list_items).
+///
+/// Every one is optional: `ListItemsParams { field: Some(value), ..Default::default() }`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListItemsParams {
+    /// query parameter `q`
+    pub q: Option<String>,
+    /// query parameter `page`
+    pub page: Option<i64>,
+    /// query parameter `tags`
+    pub tags: Option<Vec<String>>,
+    /// query parameter `exact`
+    pub exact: Option<bool>,
+    /// query parameter `params`
+    pub params: Option<String>,
+}
+
+/// The documented error responses of [`Client::list_items`](crate::Client::list_items), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListItemsError {}
+
+impl crate::Client {
+    ///
     /// Sends `POST /forms`.
     /// Spec operationId: `postForm`.
     ///
@@ -147,10 +224,10 @@ impl crate::Client {
             path: "/forms",
             idempotent: false,
         };
-        let path = ["/forms"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::form_body(request, body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/forms"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::form_body(__request, body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),
@@ -186,10 +263,14 @@ impl crate::Client {
             path: "/items/{itemId}",
             idempotent: true,
         };
-        let path = ["/items/", &path_segment("itemId", &item_id.to_param())?].concat();
-        let mut request = self.request(reqwest::Method::PUT, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = [
+            "/items/",
+            &crate::runtime::path_segment("itemId", &item_id.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::PUT, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),
@@ -200,6 +281,112 @@ impl crate::Client {
 /// The documented error responses of [`Client::replace_item`](crate::Client::replace_item), by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplaceItemError {}
+
+impl crate::Client {
+    ///
+    /// Five optional parameters or more, so the method takes a parameters struct.
+    ///
+    /// Sends `GET /items/{itemId}/search`.
+    /// Spec operationId: `search_item`.
+    ///
+    /// # Arguments
+    /// - `params`: the operation's 7 parameters, in [`SearchItemParams`] (`SearchItemParams::new` takes the required ones; the struct has 5 or more optional parameters, so a call names the ones it sets)
+    ///
+    /// # Responses
+    /// - 200: Found.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn search_item(
+        &self,
+        params: &SearchItemParams,
+    ) -> Result<ResponseValue<()>, Error<SearchItemError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "search_item",
+            operation_id: "search_item",
+            method: "GET",
+            path: "/items/{itemId}/search",
+            idempotent: true,
+        };
+        let SearchItemParams { item_id, x_account, q, page, tags, exact, x_trace } = params;
+        let __path = [
+            "/items/",
+            &crate::runtime::path_segment("itemId", &item_id.to_param())?,
+            "/search",
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        __request = __request
+            .header(
+                "X-Account",
+                crate::runtime::header_value("X-Account", &x_account.to_param())?,
+            );
+        if let Some(q) = q {
+            __request = __request.query(&[("q", q.to_param())]);
+        }
+        if let Some(page) = page {
+            __request = __request.query(&[("page", page.to_param())]);
+        }
+        if let Some(tags) = tags {
+            for item in tags.iter() {
+                __request = __request.query(&[("tags", item.to_param())]);
+            }
+        }
+        if let Some(exact) = exact {
+            __request = __request.query(&[("exact", exact.to_param())]);
+        }
+        if let Some(x_trace) = x_trace {
+            __request = __request
+                .header(
+                    "X-Trace",
+                    crate::runtime::header_value("X-Trace", &x_trace.to_param())?,
+                );
+        }
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            200 => Ok(response.into_empty()),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The parameters of [`Client::search_item`](crate::Client::search_item).
+///
+/// `SearchItemParams::new` takes the required ones; set optional ones with struct update syntax: `SearchItemParams { field: Some(value), ..SearchItemParams::new(...) }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchItemParams {
+    /// path parameter `itemId`
+    pub item_id: i64,
+    /// header parameter `X-Account`
+    pub x_account: String,
+    /// query parameter `q`: Words to find.
+    pub q: Option<String>,
+    /// query parameter `page`
+    pub page: Option<i64>,
+    /// query parameter `tags`
+    pub tags: Option<Vec<String>>,
+    /// query parameter `exact`
+    pub exact: Option<bool>,
+    /// header parameter `X-Trace`
+    pub x_trace: Option<String>,
+}
+
+impl SearchItemParams {
+    /// Creates the parameters from the required ones; every optional one is `None`.
+    pub fn new(item_id: i64, x_account: String) -> Self {
+        Self {
+            item_id,
+            x_account,
+            q: None,
+            page: None,
+            tags: None,
+            exact: None,
+            x_trace: None,
+        }
+    }
+}
+
+/// The documented error responses of [`Client::search_item`](crate::Client::search_item), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchItemError {}
 
 impl crate::Client {
     ///
@@ -223,10 +410,10 @@ impl crate::Client {
             path: "/uploads",
             idempotent: false,
         };
-        let path = ["/uploads"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::multipart_body(request, body);
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/uploads"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::multipart_body(__request, body);
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             201 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),

@@ -4,7 +4,7 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
-use crate::runtime::{path_segment, Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
 
 use super::types;
 
@@ -33,9 +33,10 @@ impl crate::Client {
             path: "/things/{id}",
             idempotent: true,
         };
-        let path = ["/things/", &path_segment("id", &id.to_param())?].concat();
-        let request = self.request(reqwest::Method::GET, &path);
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/things/", &crate::runtime::path_segment("id", &id.to_param())?]
+            .concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             _ => Err(response.into_unexpected()),

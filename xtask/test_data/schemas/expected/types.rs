@@ -183,7 +183,7 @@ impl From<&str> for ThingStatus {
         match value {
             "active" => Self::Active,
             "archived" => Self::Archived,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(String::from(other)),
         }
     }
 }

@@ -36,10 +36,10 @@ impl crate::Client {
             idempotent: false,
         };
         type E = AddNoteError;
-        let path = ["/notes"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/notes"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200..=299 => response.into_value(),
             _ => {
@@ -102,10 +102,10 @@ impl crate::Client {
             idempotent: false,
         };
         type E = AddPetError;
-        let path = ["/pets"].concat();
-        let mut request = self.request(reqwest::Method::POST, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/pets"].concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             201 => response.into_value_as::<types::Pet, _, _>(AddPetSuccess::Created),
             200..=299 => {
@@ -161,6 +161,80 @@ impl AddPetError {
 
 impl crate::Client {
     ///
+    /// Documented 3xx statuses are success outcomes of their own.
+    ///
+    /// Sends `GET /positions/{id}`.
+    /// Spec operationId: `getPosition`.
+    ///
+    /// # Arguments
+    /// - `id`: path parameter `id`
+    ///
+    /// # Responses
+    /// - 200: The position.; returned as `Ok`
+    /// - 303: The position moved elsewhere.; returned as `Ok`
+    /// - 304: Not modified since the given version.; returned as `Ok`
+    /// - 404: No such position.; returned as `Error::ErrorResponse` holding [`GetPositionError::NotFound`]
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn get_position(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<GetPositionSuccess>, Error<GetPositionError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "get_position",
+            operation_id: "getPosition",
+            method: "GET",
+            path: "/positions/{id}",
+            idempotent: true,
+        };
+        type E = GetPositionError;
+        let __path = [
+            "/positions/",
+            &crate::runtime::path_segment("id", &id.to_param())?,
+        ]
+            .concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            200 => {
+                response.into_value_as::<types::Position, _, _>(GetPositionSuccess::Ok)
+            }
+            303 => Ok(response.into_empty_as(GetPositionSuccess::SeeOther)),
+            304 => Ok(response.into_empty_as(GetPositionSuccess::NotModified)),
+            404 => Err(response.into_error(E::NotFound)),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented success responses of [`Client::get_position`](crate::Client::get_position), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPositionSuccess {
+    /// 200 The position.
+    Ok(types::Position),
+    /// 303 The position moved elsewhere.
+    SeeOther,
+    /// 304 Not modified since the given version.
+    NotModified,
+}
+
+/// The documented error responses of [`Client::get_position`](crate::Client::get_position), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPositionError {
+    /// 404 No such position.
+    NotFound(types::Problem),
+}
+
+impl GetPositionError {
+    /// The status code this error was received with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+        }
+    }
+}
+
+impl crate::Client {
+    ///
     /// Sends `GET /assets`.
     /// Spec operationId: `listAssets`.
     ///
@@ -187,15 +261,15 @@ impl crate::Client {
             idempotent: true,
         };
         type E = ListAssetsError;
-        let path = ["/assets"].concat();
-        let mut request = self.request(reqwest::Method::GET, &path);
-        if let Some(value) = match_ {
-            request = request.query(&[("match", value.to_param())]);
+        let __path = ["/assets"].concat();
+        let mut __request = self.request(reqwest::Method::GET, &__path);
+        if let Some(match_) = match_ {
+            __request = __request.query(&[("match", match_.to_param())]);
         }
-        if let Some(value) = near {
-            request = request.query(&[("near", value.to_param())]);
+        if let Some(near) = near {
+            __request = __request.query(&[("near", near.to_param())]);
         }
-        let response = self.execute(&OPERATION, request).await?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             404 => Err(response.into_error(E::NotFound)),
@@ -267,6 +341,53 @@ impl ListAssetsError {
 
 impl crate::Client {
     ///
+    /// A binary body, sent as the bytes given.
+    ///
+    /// Sends `PUT /blobs/{name}`.
+    /// Spec operationId: `putBlob`.
+    ///
+    /// # Arguments
+    /// - `name`: path parameter `name`
+    /// - `body`: the request body, sent as `application/octet-stream`, the bytes as given (a `Vec<u8>`, `bytes::Bytes`, or a stream)
+    ///
+    /// # Responses
+    /// - 204: Stored.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn put_blob(
+        &self,
+        name: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Result<ResponseValue<()>, Error<PutBlobError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "put_blob",
+            operation_id: "putBlob",
+            method: "PUT",
+            path: "/blobs/{name}",
+            idempotent: true,
+        };
+        let __path = [
+            "/blobs/",
+            &crate::runtime::path_segment("name", &name.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::PUT, &__path);
+        __request = __request
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(body);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            204 => Ok(response.into_empty()),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::put_blob`](crate::Client::put_blob), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutBlobError {}
+
+impl crate::Client {
+    ///
     /// Sends `PUT /shapes`.
     /// Spec operationId: `putShape`.
     ///
@@ -288,10 +409,10 @@ impl crate::Client {
             idempotent: true,
         };
         type E = PutShapeError;
-        let path = ["/shapes"].concat();
-        let mut request = self.request(reqwest::Method::PUT, &path);
-        request = crate::runtime::json_body(request, "application/json", body)?;
-        let response = self.execute(&OPERATION, request).await?;
+        let __path = ["/shapes"].concat();
+        let mut __request = self.request(reqwest::Method::PUT, &__path);
+        __request = crate::runtime::json_body(__request, "application/json", body)?;
+        let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_empty()),
             _ => {
@@ -319,3 +440,50 @@ impl PutShapeError {
         }
     }
 }
+
+impl crate::Client {
+    ///
+    /// A text body, sent as the string given.
+    ///
+    /// Sends `POST /blobs/{name}`.
+    /// Spec operationId: `putText`.
+    ///
+    /// # Arguments
+    /// - `name`: path parameter `name`
+    /// - `body`: the request body, sent as `text/plain; charset=utf-8`, the text as given
+    ///
+    /// # Responses
+    /// - 204: Stored.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn put_text(
+        &self,
+        name: &str,
+        body: String,
+    ) -> Result<ResponseValue<()>, Error<PutTextError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "put_text",
+            operation_id: "putText",
+            method: "POST",
+            path: "/blobs/{name}",
+            idempotent: false,
+        };
+        let __path = [
+            "/blobs/",
+            &crate::runtime::path_segment("name", &name.to_param())?,
+        ]
+            .concat();
+        let mut __request = self.request(reqwest::Method::POST, &__path);
+        __request = __request
+            .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(body);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            204 => Ok(response.into_empty()),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::put_text`](crate::Client::put_text), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutTextError {}
