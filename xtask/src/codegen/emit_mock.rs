@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::*;
-use super::tokens::{docs, ident, raw_string, rust_type, status_literal};
+use super::tokens::{docs, ident, raw_string, rust_type, status_literal, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let contracts = api.operations.iter().map(|op| contract(api, op)).collect::<Result<Vec<_>, _>>()?;
@@ -116,11 +116,11 @@ fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
         "Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.".into(),
     ]);
     let body = match &op.body {
-        Some(body) if body.kind == BodyKind::Json => rust_type(&body.ty, true)?,
+        Some(body) if body.kind == BodyKind::Json => rust_type(&body.ty, Scope::Outside)?,
         _ => quote!(()),
     };
     let success = match (&op.success_enum, op.success.first().and_then(|c| c.ty.as_ref())) {
-        (None, Some(ty)) => rust_type(ty, true)?,
+        (None, Some(ty)) => rust_type(ty, Scope::Outside)?,
         (None, None) => quote!(()),
         // Several success bodies: the stub answers with any JSON value through `json`.
         (Some(_), _) => quote!(serde_json::Value),

@@ -2,9 +2,13 @@
 //!
 //! The modules generated from the spec.
 
+#[cfg(feature = "client")]
 pub mod operations;
 
 pub mod types;
 
 #[cfg(test)]
 mod examples;
+
+#[cfg(feature = "mock")]
+pub(crate) mod mock;

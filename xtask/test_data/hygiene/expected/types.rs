@@ -125,6 +125,7 @@ pub struct Everything {
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum From {
     /// `a`
     A,
@@ -204,6 +205,7 @@ pub struct Ok {
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Option {
     /// `some`
     Some,
@@ -361,6 +363,7 @@ pub type String = ::std::string::String;
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ToParam {
     /// `x`
     X,

@@ -27,6 +27,15 @@ static CONTRACTS: &[Contract] = &[
         example: Some(r#"{"name":"a"}"#),
     },
     Contract {
+        name: "list_items",
+        method: "GET",
+        path: "/items",
+        headers: &[],
+        body: None,
+        success_status: 200,
+        example: None,
+    },
+    Contract {
         name: "post_form",
         method: "POST",
         path: "/forms",
@@ -42,6 +51,15 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: Some(("application/json", Shape::Named("Item"))),
         success_status: 204,
+        example: None,
+    },
+    Contract {
+        name: "search_item",
+        method: "GET",
+        path: "/items/{itemId}/search",
+        headers: &[("X-Account", &[])],
+        body: None,
+        success_status: 200,
         example: None,
     },
     Contract {
@@ -139,23 +157,35 @@ impl MockServer {
     pub fn get_item(&self) -> Stub<'_, (), serde_json::Value, GetItemError> {
         self.stub(&CONTRACTS[0])
     }
+    /// A stub of `GET /items`, answering what [`crate::Client::list_items`] receives.
+    ///
+    /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
+    pub fn list_items(&self) -> Stub<'_, (), (), ListItemsError> {
+        self.stub(&CONTRACTS[1])
+    }
     /// A stub of `POST /forms`, answering what [`crate::Client::post_form`] receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn post_form(&self) -> Stub<'_, (), (), PostFormError> {
-        self.stub(&CONTRACTS[1])
+        self.stub(&CONTRACTS[2])
     }
     /// A stub of `PUT /items/{itemId}`, answering what [`crate::Client::replace_item`] receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn replace_item(&self) -> Stub<'_, types::Item, (), ReplaceItemError> {
-        self.stub(&CONTRACTS[2])
+        self.stub(&CONTRACTS[3])
+    }
+    /// A stub of `GET /items/{itemId}/search`, answering what [`crate::Client::search_item`] receives.
+    ///
+    /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
+    pub fn search_item(&self) -> Stub<'_, (), (), SearchItemError> {
+        self.stub(&CONTRACTS[4])
     }
     /// A stub of `POST /uploads`, answering what [`crate::Client::upload_file`] receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn upload_file(&self) -> Stub<'_, (), (), UploadFileError> {
-        self.stub(&CONTRACTS[3])
+        self.stub(&CONTRACTS[5])
     }
 }
 
@@ -175,6 +205,15 @@ impl MockError for GetItemError {
     }
 }
 
+impl MockError for ListItemsError {
+    fn mock_status(&self) -> u16 {
+        self.status()
+    }
+    fn mock_body(&self) -> serde_json::Value {
+        serde_json::Value::Null
+    }
+}
+
 impl MockError for PostFormError {
     fn mock_status(&self) -> u16 {
         self.status()
@@ -185,6 +224,15 @@ impl MockError for PostFormError {
 }
 
 impl MockError for ReplaceItemError {
+    fn mock_status(&self) -> u16 {
+        self.status()
+    }
+    fn mock_body(&self) -> serde_json::Value {
+        serde_json::Value::Null
+    }
+}
+
+impl MockError for SearchItemError {
     fn mock_status(&self) -> u16 {
         self.status()
     }

@@ -36,6 +36,15 @@ static CONTRACTS: &[Contract] = &[
         example: None,
     },
     Contract {
+        name: "get_position",
+        method: "GET",
+        path: "/positions/{id}",
+        headers: &[],
+        body: None,
+        success_status: 200,
+        example: None,
+    },
+    Contract {
         name: "list_assets",
         method: "GET",
         path: "/assets",
@@ -45,11 +54,29 @@ static CONTRACTS: &[Contract] = &[
         example: None,
     },
     Contract {
+        name: "put_blob",
+        method: "PUT",
+        path: "/blobs/{name}",
+        headers: &[],
+        body: None,
+        success_status: 204,
+        example: None,
+    },
+    Contract {
         name: "put_shape",
         method: "PUT",
         path: "/shapes",
         headers: &[],
         body: Some(("application/json", Shape::Named("Shape"))),
+        success_status: 204,
+        example: None,
+    },
+    Contract {
+        name: "put_text",
+        method: "POST",
+        path: "/blobs/{name}",
+        headers: &[],
+        body: None,
         success_status: 204,
         example: None,
     },
@@ -332,17 +359,35 @@ impl MockServer {
     pub fn add_pet(&self) -> Stub<'_, types::Pet, serde_json::Value, AddPetError> {
         self.stub(&CONTRACTS[1])
     }
+    /// A stub of `GET /positions/{id}`, answering what [`crate::Client::get_position`] receives.
+    ///
+    /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
+    pub fn get_position(&self) -> Stub<'_, (), serde_json::Value, GetPositionError> {
+        self.stub(&CONTRACTS[2])
+    }
     /// A stub of `GET /assets`, answering what [`crate::Client::list_assets`] receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn list_assets(&self) -> Stub<'_, (), Vec<types::UpsertAsset>, ListAssetsError> {
-        self.stub(&CONTRACTS[2])
+        self.stub(&CONTRACTS[3])
+    }
+    /// A stub of `PUT /blobs/{name}`, answering what [`crate::Client::put_blob`] receives.
+    ///
+    /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
+    pub fn put_blob(&self) -> Stub<'_, (), (), PutBlobError> {
+        self.stub(&CONTRACTS[4])
     }
     /// A stub of `PUT /shapes`, answering what [`crate::Client::put_shape`] receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn put_shape(&self) -> Stub<'_, types::Shape, (), PutShapeError> {
-        self.stub(&CONTRACTS[3])
+        self.stub(&CONTRACTS[5])
+    }
+    /// A stub of `POST /blobs/{name}`, answering what [`crate::Client::put_text`] receives.
+    ///
+    /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
+    pub fn put_text(&self) -> Stub<'_, (), (), PutTextError> {
+        self.stub(&CONTRACTS[6])
     }
 }
 
@@ -371,6 +416,17 @@ impl MockError for AddPetError {
     }
 }
 
+impl MockError for GetPositionError {
+    fn mock_status(&self) -> u16 {
+        self.status()
+    }
+    fn mock_body(&self) -> serde_json::Value {
+        match self {
+            Self::NotFound(body) => serde_json::to_value(body).unwrap_or_default(),
+        }
+    }
+}
+
 impl MockError for ListAssetsError {
     fn mock_status(&self) -> u16 {
         self.status()
@@ -387,6 +443,15 @@ impl MockError for ListAssetsError {
     }
 }
 
+impl MockError for PutBlobError {
+    fn mock_status(&self) -> u16 {
+        self.status()
+    }
+    fn mock_body(&self) -> serde_json::Value {
+        serde_json::Value::Null
+    }
+}
+
 impl MockError for PutShapeError {
     fn mock_status(&self) -> u16 {
         self.status()
@@ -395,5 +460,14 @@ impl MockError for PutShapeError {
         match self {
             Self::Default { .. } => serde_json::Value::Null,
         }
+    }
+}
+
+impl MockError for PutTextError {
+    fn mock_status(&self) -> u16 {
+        self.status()
+    }
+    fn mock_body(&self) -> serde_json::Value {
+        serde_json::Value::Null
     }
 }
