@@ -148,11 +148,17 @@ fn mock_error(op: &Operation) -> Result<TokenStream, String> {
         });
     }
     let name = ident(&op.error_enum)?;
-    let body = if arms.is_empty() { quote!(serde_json::Value::Null) } else { quote!(match self { #(#arms)* }) };
+    // An operation that documents no error has an enum without variants, and so no `status()`:
+    // no value of it exists, which an empty match says.
+    let (status, body) = if arms.is_empty() {
+        (quote!(match *self {}), quote!(match *self {}))
+    } else {
+        (quote!(self.status()), quote!(match self { #(#arms)* }))
+    };
     Ok(quote! {
         impl MockError for #name {
             fn mock_status(&self) -> u16 {
-                self.status()
+                #status
             }
 
             fn mock_body(&self) -> serde_json::Value {

@@ -207,45 +207,45 @@ impl MockError for GetItemError {
 
 impl MockError for ListItemsError {
     fn mock_status(&self) -> u16 {
-        self.status()
+        match *self {}
     }
     fn mock_body(&self) -> serde_json::Value {
-        serde_json::Value::Null
+        match *self {}
     }
 }
 
 impl MockError for PostFormError {
     fn mock_status(&self) -> u16 {
-        self.status()
+        match *self {}
     }
     fn mock_body(&self) -> serde_json::Value {
-        serde_json::Value::Null
+        match *self {}
     }
 }
 
 impl MockError for ReplaceItemError {
     fn mock_status(&self) -> u16 {
-        self.status()
+        match *self {}
     }
     fn mock_body(&self) -> serde_json::Value {
-        serde_json::Value::Null
+        match *self {}
     }
 }
 
 impl MockError for SearchItemError {
     fn mock_status(&self) -> u16 {
-        self.status()
+        match *self {}
     }
     fn mock_body(&self) -> serde_json::Value {
-        serde_json::Value::Null
+        match *self {}
     }
 }
 
 impl MockError for UploadFileError {
     fn mock_status(&self) -> u16 {
-        self.status()
+        match *self {}
     }
     fn mock_body(&self) -> serde_json::Value {
-        serde_json::Value::Null
+        match *self {}
     }
 }
