@@ -37,6 +37,8 @@ impl Outcome {
 pub const GENERATED_DIR: &str = "src/generated";
 
 const MAX_DIFF_LINES: usize = 200;
+/// How long the diff of one stale file may take before a coarser diff is good enough.
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// One generated file: its name, what it is for, and the emitter that builds its tokens.
 pub type Source<'a> = (&'a str, &'a str, &'a (dyn Fn() -> Result<TokenStream, String> + Sync));
@@ -112,7 +114,10 @@ fn compare(out: &Path, files: &[File]) -> Outcome {
         }
         let display = file.path.display().to_string();
         let old = current.unwrap_or_default();
-        let diff = similar::TextDiff::from_lines(&old, &file.contents);
+        // Only the first lines of the diff are shown, and an exact diff of a huge new file (GitHub's
+        // spec generates 21 MB) takes minutes: past the deadline `similar` settles for a coarser one.
+        let deadline = std::time::Instant::now() + DIFF_DEADLINE;
+        let diff = similar::TextDiff::configure().deadline(deadline).diff_lines(&old, &file.contents);
         let unified =
             diff.unified_diff().context_radius(2).header(&format!("a/{display}"), &format!("b/{display}")).to_string();
         for line in unified.lines() {
