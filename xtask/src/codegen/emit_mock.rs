@@ -10,7 +10,7 @@ use super::model::*;
 use super::tokens::{docs, ident, raw_string, rust_type, status_literal, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
-    let contracts = api.operations.iter().map(|op| contract(api, op)).collect::<Result<Vec<_>, _>>()?;
+    let contracts = api.operations.iter().map(contract).collect::<Result<Vec<_>, _>>()?;
     let stubs = api.operations.iter().enumerate().map(|(i, op)| stub(op, i)).collect::<Result<Vec<_>, _>>()?;
     let errors = api.operations.iter().map(mock_error).collect::<Result<Vec<_>, _>>()?;
     let shapes = api.types.iter().map(|t| {
@@ -60,7 +60,7 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     })
 }
 
-fn contract(api: &Api, op: &Operation) -> Result<TokenStream, String> {
+fn contract(op: &Operation) -> Result<TokenStream, String> {
     let (name, method, path) = (&op.name, &op.method, &op.path);
     let mut headers: Vec<TokenStream> =
         op.constant_headers.iter().map(|(header, value)| quote!((#header, &[#value]),)).collect();
@@ -75,18 +75,20 @@ fn contract(api: &Api, op: &Operation) -> Result<TokenStream, String> {
         }
         _ => quote!(None),
     };
+    // The first exact success status, and its example, is what a stub answers by default.
     let success = op.success.iter().find_map(|case| match case.status {
-        Status::Code(code) => Some(code),
+        Status::Code(code) => Some((code, case.example.as_deref())),
         _ => None,
     });
-    let example = match success.and_then(|code| success_example(api, op, code)) {
+    let (code, example) = success.unwrap_or((200, None));
+    let example = match example {
         Some(json) => {
             let json = raw_string(json);
             quote!(Some(#json))
         }
         None => quote!(None),
     };
-    let success = status_literal(success.unwrap_or(200));
+    let success = status_literal(code);
     Ok(quote! {
         Contract {
             name: #name,
@@ -98,14 +100,6 @@ fn contract(api: &Api, op: &Operation) -> Result<TokenStream, String> {
             example: #example,
         },
     })
-}
-
-/// The spec's example of a success body, found by where the spec writes it (inline in the
-/// operation's response, the only place an example is tied to one operation).
-fn success_example<'a>(api: &'a Api, op: &Operation, code: u16) -> Option<&'a str> {
-    let escaped = op.path.replace('~', "~0").replace('/', "~1");
-    let place = format!("#/paths/{escaped}/{}/responses/{code}/content/", op.method.to_ascii_lowercase());
-    api.examples.iter().find(|e| e.origin.contains(&place)).map(|e| e.json.as_str())
 }
 
 fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {

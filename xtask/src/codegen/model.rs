@@ -366,6 +366,8 @@ pub struct ResponseCase {
     /// The body type; `None` when the response documents no JSON body.
     pub ty: Option<TypeRef>,
     pub description: String,
+    /// The response's first documented example, as compact JSON.
+    pub example: Option<String>,
     /// A success taken from the `default` response, because the operation documents no success
     /// status.
     pub from_default: bool,

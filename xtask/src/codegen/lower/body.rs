@@ -114,9 +114,9 @@ impl<'a> Lowerer<'a> {
                 Status::Default => (5, "Default".to_string()),
             };
             let hint = if class == 2 { format!("{type_prefix}Response") } else { format!("{type_prefix}{variant}") };
-            let ty = self.response_body(response, &at, &hint)?;
+            let (ty, example) = self.response_body(response, &at, &hint)?;
             let description = response.description.clone();
-            let case = ResponseCase { status, variant, ty, description, from_default: false };
+            let case = ResponseCase { status, variant, ty, description, example, from_default: false };
             // A documented 1xx or 3xx (`304 Not Modified`, a `303 See Other` the client does not
             // follow) is an answer the caller asked for, so it is a success outcome of its own,
             // with the response's headers (`Location`) beside it.
@@ -139,8 +139,8 @@ impl<'a> Lowerer<'a> {
         if let Some(default) = errors.iter().find(|c| c.status == Status::Default).filter(|_| !any_2xx) {
             let status = Status::Range(2);
             let (variant, ty) = (naming::status_range_variant(2), default.ty.clone());
-            let description = default.description.clone();
-            success.push(ResponseCase { status, variant, ty, description, from_default: true });
+            let (description, example) = (default.description.clone(), default.example.clone());
+            success.push(ResponseCase { status, variant, ty, description, example, from_default: true });
         }
         success.sort_by_key(|c| c.status);
         errors.sort_by_key(|c| c.status);
@@ -151,8 +151,13 @@ impl<'a> Lowerer<'a> {
         self.component_item(response, at, ("responses", "response"), |c| &c.responses)
     }
 
-    /// The type of a response's JSON body; `None` when it documents none.
-    fn response_body(&mut self, response: &'a Response, at: &str, hint: &str) -> Result<Option<TypeRef>, Error> {
+    /// The type of a response's JSON body and its first example; `None` when it documents none.
+    fn response_body(
+        &mut self,
+        response: &'a Response,
+        at: &str,
+        hint: &str,
+    ) -> Result<(Option<TypeRef>, Option<String>), Error> {
         let doc = self.spec.root_key.clone();
         let mut media: Vec<(&String, &'a MediaType)> =
             response.content.iter().filter(|(m, _)| Media::of(m) == Media::Json).collect();
@@ -162,7 +167,7 @@ impl<'a> Lowerer<'a> {
                 let offered: Vec<&String> = response.content.keys().collect();
                 self.warn(&doc, at, format!("response media types {offered:?} are not JSON; the body is not decoded"));
             }
-            return Ok(None);
+            return Ok((None, None));
         };
         let content_at = pointer_push(&pointer_push(at, "content"), media_type);
         let ctx = Ctx { doc, pointer: pointer_push(&content_at, "schema"), name_hint: hint.to_string() };
@@ -170,13 +175,15 @@ impl<'a> Lowerer<'a> {
             Some(schema) => self.type_of(SchemaAt::from(schema), &ctx)?,
             None => TypeRef::Json,
         };
-        self.media_examples(content, &content_at, &ty);
-        Ok(Some(ty))
+        let example = self.media_examples(content, &content_at, &ty);
+        Ok((Some(ty), example))
     }
 
-    /// The examples of a media type: `example`, and each of `examples` by name.
-    fn media_examples(&mut self, content: &MediaType, at: &str, ty: &TypeRef) {
+    /// Records the examples of a media type, `example` and each of `examples` by name, and gives
+    /// the first of them as JSON.
+    fn media_examples(&mut self, content: &MediaType, at: &str, ty: &TypeRef) -> Option<String> {
         let ctx = Ctx { doc: self.spec.root_key.clone(), pointer: at.to_string(), name_hint: String::new() };
+        let mut first = content.example.as_ref().map(|example| example.to_string());
         if let Some(example) = &content.example {
             self.example(&ctx, "example", ty.clone(), example);
         }
@@ -186,8 +193,10 @@ impl<'a> Lowerer<'a> {
             if let ReferenceOr::Item(openapiv3::Example { value: Some(value), .. }) = example {
                 let ctx = Ctx { pointer: pointer_push(&pointer_push(at, "examples"), name), ..ctx.clone() };
                 self.example(&ctx, "value", ty.clone(), value);
+                first.get_or_insert_with(|| value.to_string());
             }
         }
+        first
     }
 }
 

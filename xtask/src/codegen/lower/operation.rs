@@ -240,7 +240,8 @@ impl<'a> Lowerer<'a> {
                 "`{}` is declared both in the path and here; both are kept, this one as the argument `{name}`",
                 d.data.name
             );
-            self.warn(&self.spec.root_key.clone(), &d.pointer, message);
+            let spec = self.spec;
+            self.warn(&spec.root_key, &d.pointer, message);
         }
         let api_name = d.data.name.clone();
         let (required, description) = (d.data.required, d.data.description.clone());
