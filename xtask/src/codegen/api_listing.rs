@@ -140,11 +140,20 @@ fn type_lines(api: &Api, def: &TypeDef, lines: &mut Lines) {
 }
 
 fn operation_lines(op: &Operation, lines: &mut Lines) {
-    let mut args: Vec<String> = op.params.iter().map(|p| format!("{}: {}", p.name, arg_type(p))).collect();
+    let mut args: Vec<String> = match &op.params_struct {
+        // The method takes the struct in place of its parameters, which become the struct's fields.
+        Some(name) => {
+            params_struct_lines(op, name, lines);
+            vec![format!("params: &{name}")]
+        }
+        None => op.params.iter().map(|p| format!("{}: {}", p.name, arg_type(p))).collect(),
+    };
     if let Some(body) = &op.body {
         args.push(match body.kind {
             BodyKind::Multipart => "body: multipart::Form".to_string(),
-            _ => format!("body: &{}", rust_type(&body.ty)),
+            BodyKind::Text => "body: String".to_string(),
+            BodyKind::Binary => "body: impl Into<reqwest::Body>".to_string(),
+            BodyKind::Json | BodyKind::FormUrlEncoded => format!("body: &{}", rust_type(&body.ty)),
         });
     }
     let success = match (&op.success_enum, op.success.first().and_then(|c| c.ty.as_ref())) {
@@ -157,6 +166,23 @@ fn operation_lines(op: &Operation, lines: &mut Lines) {
     status_enum_lines(&op.error_enum, "error", &op.errors, lines);
     if let Some(name) = &op.success_enum {
         status_enum_lines(name, "success", &op.success, lines);
+    }
+}
+
+/// A parameters struct: a struct like the generated body types, with a field per parameter.
+fn params_struct_lines(op: &Operation, name: &str, lines: &mut Lines) {
+    let required: Vec<&str> = op.params.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
+    let kind = if required.is_empty() {
+        "struct; Default".to_string()
+    } else {
+        format!("struct; new({})", required.join(", "))
+    };
+    push(lines, name, 0, "", format!("type {name} = {kind}"));
+    for param in &op.params {
+        let ty = rust_type(&param.ty);
+        let (ty, presence) = if param.required { (ty, "required") } else { (format!("Option<{ty}>"), "optional") };
+        let line = format!("field {name}.{} = {ty}; {presence}; wire {:?}", param.name, param.api_name);
+        push(lines, name, 1, &param.name, line);
     }
 }
 
