@@ -112,9 +112,32 @@ pub struct Generated {
     pub verdict: Option<semver::Verdict>,
 }
 
+/// The stack the pipeline runs on. Every recursion in loading, validation and lowering is bounded
+/// (documents nest at most 128 levels, schemas are lowered at most 256 deep, `$ref` chains and
+/// `allOf` merges are cut); this is room for those bounds with unoptimized frames, which a test
+/// thread's or a main thread's default stack is not. It is reserved, not used, until needed.
+const PIPELINE_STACK_BYTES: usize = 512 * 1024 * 1024;
+
+/// Runs `job` on a thread with [`PIPELINE_STACK_BYTES`] of stack.
+fn with_deep_stack<T: Send>(job: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().name("codegen".into()).stack_size(PIPELINE_STACK_BYTES);
+        match thread.spawn_scoped(scope, job) {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(e) => Err(Error::other(format!(
+                "cannot start the generator's thread ({PIPELINE_STACK_BYTES} bytes of stack): {e}"
+            ))),
+        }
+    })
+}
+
 /// Runs the pipeline without touching the disk beyond reading the spec, and the output crate's
 /// manifest for the version that heads the API listing.
 pub fn generate(options: &Options) -> Result<Generated, Error> {
+    with_deep_stack(|| generate_here(options))
+}
+
+fn generate_here(options: &Options) -> Result<Generated, Error> {
     let display = display_path(&options.spec);
     let loaded = load::load(&options.spec, &display)?;
     let checked = validate::check(&loaded, options.leniency())?;
@@ -163,9 +186,11 @@ fn located_warnings(loaded: &load::Spec, mut warnings: Vec<Warning>, checked: Ve
 
 /// Only the checks of the spec (`cargo xtask lint`): every error and warning, without generating.
 pub fn lint(options: &Options) -> Result<Report, Error> {
-    let display = display_path(&options.spec);
-    let loaded = load::load(&options.spec, &display)?;
-    Ok(validate::report(&loaded, options.leniency()))
+    with_deep_stack(|| {
+        let display = display_path(&options.spec);
+        let loaded = load::load(&options.spec, &display)?;
+        Ok(validate::report(&loaded, options.leniency()))
+    })
 }
 
 /// Generates into the output crate; with `check`, only compares.

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use openapiv3::{Components, OpenAPI};
 use serde::Deserialize;
 
+mod hoist;
 mod parse;
 mod typed;
 
 use super::diag::{pointer_push, Error, Location, Warning};
+use super::spec;
 use parse::parse_value;
 use typed::from_value;
 
@@ -93,6 +95,8 @@ pub struct Document {
     /// The path as shown in diagnostics: as given for the root, relative to the root's folder else.
     pub display: String,
     pub components: Components,
+    /// Components that hoisting made from nodes a `$ref` named by their place, with that place.
+    pub hoisted: BTreeMap<(spec::Kind, String), String>,
 }
 
 /// Referenced documents only need their components; they may lack `paths` or `info`.
@@ -107,55 +111,77 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
     let mut source = parse_value(&root_key, display)?;
     let mut warnings = Vec::new();
     repair(&mut source.value, display, &mut warnings);
-    let root: OpenAPI = from_value(&source.value, display).map_err(|e| source.locate(e))?;
+    drop_callback_refs(&mut source.value);
+    let (sources, links) = read_referenced(root_key.clone(), source)?;
+    let mut hoisted = hoist::hoist(&sources, &links).map_err(|error| {
+        let file = error.location.as_ref().map(|l| l.file.clone());
+        match sources.values().find(|source| Some(&source.display) == file.as_ref()) {
+            Some(source) => source.locate(error),
+            None => error,
+        }
+    })?;
+    let root: OpenAPI = typed(&sources[&root_key], hoisted.values.get(&root_key))?;
     let mut documents = BTreeMap::new();
-    documents.insert(
-        root_key.clone(),
-        Document { display: display.to_string(), components: root.components.clone().unwrap_or_default() },
-    );
+    for (key, source) in &sources {
+        let components = if *key == root_key {
+            root.components.clone().unwrap_or_default()
+        } else {
+            typed::<ComponentsOnly>(source, hoisted.values.get(key))?.components.unwrap_or_default()
+        };
+        let hoisted = hoisted.origins.remove(key).unwrap_or_default();
+        documents.insert(key.clone(), Document { display: source.display.clone(), components, hoisted });
+    }
+    Ok(Spec { root, root_key, documents, links, sources, warnings })
+}
+
+/// Types a document, as hoisting changed it if it did. A mismatch is looked for in the document as
+/// written first, so that its pointer names a place the user can find.
+fn typed<T: serde::de::DeserializeOwned>(source: &Source, hoisted: Option<&serde_json::Value>) -> Result<T, Error> {
+    let typed = match hoisted {
+        None => from_value(&source.value, &source.display),
+        Some(value) => from_value(value, &source.display)
+            .map_err(|e| from_value::<T>(&source.value, &source.display).err().unwrap_or(e)),
+    };
+    typed.map_err(|e| source.locate(e))
+}
+
+/// Reads the root's text and every file its `$ref`s reach, untyped, with where each file name leads.
+fn read_referenced(root_key: DocKey, root: Source) -> Result<ReadDocuments, Error> {
     let mut links = BTreeMap::new();
     let mut sources = BTreeMap::new();
-    let mut pending = vec![(root_key.clone(), source)];
+    let mut seen = BTreeSet::from([root_key.clone()]);
+    let mut pending = vec![(root_key, root)];
     while let Some((key, source)) = pending.pop() {
-        let from_display = documents[&key].display.clone();
+        let from_display = source.display.clone();
         for (pointer, reference) in external_refs(&source.value) {
             let file = super::spec::parse_reference(&reference)
                 .map_err(|e| source.locate(Error::at(&from_display, &pointer, format!("`$ref: {reference}`: {e}"))))?
                 .file;
             let base = key.parent().unwrap_or(Path::new("."));
             let target_display = display_path(&from_display, file);
-            let target = base.join(file);
-            let target_key = target.canonicalize().map_err(|e| {
-                source.locate(Error::at(
-                    &from_display,
-                    &pointer,
-                    format!("`$ref: {reference}` names {target_display}, which cannot be read: {e}"),
-                ))
+            let target_key = base.join(file).canonicalize().map_err(|e| {
+                let message = format!("`$ref: {reference}` names {target_display}, which cannot be read: {e}");
+                source.locate(Error::at(&from_display, &pointer, message))
             })?;
             links.insert((key.clone(), file.to_string()), target_key.clone());
-            if documents.contains_key(&target_key) {
+            if seen.contains(&target_key) {
                 continue;
             }
-            if documents.len() >= MAX_FILES {
-                return Err(source.locate(Error::at(
-                    &from_display,
-                    &pointer,
-                    format!("more than {MAX_FILES} files are referenced"),
-                )));
+            if seen.len() >= MAX_FILES {
+                let message = format!("more than {MAX_FILES} files are referenced");
+                return Err(source.locate(Error::at(&from_display, &pointer, message)));
             }
+            seen.insert(target_key.clone());
             let target_source = parse_value(&target_key, &target_display)?;
-            let doc: ComponentsOnly =
-                from_value(&target_source.value, &target_display).map_err(|e| target_source.locate(e))?;
-            documents.insert(
-                target_key.clone(),
-                Document { display: target_display, components: doc.components.unwrap_or_default() },
-            );
             pending.push((target_key, target_source));
         }
         sources.insert(key, source);
     }
-    Ok(Spec { root, root_key, documents, links, sources, warnings })
+    Ok((sources, links))
 }
+
+/// The untyped documents and the links between them, as `read_referenced` finds them.
+type ReadDocuments = (BTreeMap<DocKey, Source>, BTreeMap<(DocKey, String), DocKey>);
 
 fn canonical(path: &Path, display: &str) -> Result<PathBuf, Error> {
     path.canonicalize().map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))
@@ -205,6 +231,20 @@ fn repair(raw: &mut serde_json::Value, display: &str, warnings: &mut Vec<Warning
                         message: "response header has neither `schema` nor `content`; taken as a string".into(),
                     });
                 }
+            }
+        }
+    }
+}
+
+/// Removes the callbacks of operations that are `$ref`s. OpenAPI allows them, but `openapiv3` types
+/// an operation's callbacks without references, so they would refuse the whole spec; the generated
+/// client makes no use of callbacks (the server calls them), so nothing is lost.
+fn drop_callback_refs(raw: &mut serde_json::Value) {
+    let Some(paths) = raw.get_mut("paths").and_then(|p| p.as_object_mut()) else { return };
+    for item in paths.values_mut().filter_map(|item| item.as_object_mut()) {
+        for op in item.values_mut().filter_map(|op| op.as_object_mut()) {
+            if let Some(callbacks) = op.get_mut("callbacks").and_then(|c| c.as_object_mut()) {
+                callbacks.retain(|_, callback| callback.get("$ref").is_none());
             }
         }
     }

@@ -7,6 +7,7 @@
 //! `schema` (types), `operation` (methods and parameters), `body` (request and response bodies)
 //! and `graph` (which fields must be boxed).
 
+mod all_of;
 mod body;
 mod graph;
 mod operation;
@@ -24,6 +25,17 @@ use super::spec;
 
 /// A schema in some document, named by its key under `components/schemas`.
 type SchemaKey = (DocKey, String);
+
+/// How deep inline schemas may nest while they are lowered. A document nests at most 128 levels,
+/// so real specs stay far below; the bound keeps the stack safe whatever the input.
+const MAX_SCHEMA_DEPTH: usize = 256;
+
+/// An inline schema's progress: its type once lowered, or the name claimed for it while it is
+/// being lowered, when a recursive reference needed one.
+enum Inline {
+    Lowering(Option<String>),
+    Done(TypeRef),
+}
 
 /// A schema position without caring whether the spec boxed it.
 #[derive(Clone, Copy)]
@@ -85,6 +97,8 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
         type_names: Namer::default(),
         named: BTreeMap::new(),
         pending: BTreeSet::new(),
+        inline: BTreeMap::new(),
+        depth: 0,
         types: BTreeMap::new(),
         examples: Vec::new(),
         test_names: Namer::default(),
@@ -123,6 +137,12 @@ struct Lowerer<'a> {
     named: BTreeMap<SchemaKey, String>,
     /// Component schemas named but not lowered yet.
     pending: BTreeSet<SchemaKey>,
+    /// Inline schemas by the place they live, lowered or being lowered, so that a place reached
+    /// twice (through an `allOf` that copies another schema's properties) gives one type, and a
+    /// place reached again while it is lowered gives a recursive type instead of endless recursion.
+    inline: BTreeMap<(DocKey, String), Inline>,
+    /// How many inline schemas are being lowered one inside another.
+    depth: usize,
     /// Lowered types by Rust name.
     types: BTreeMap<String, TypeDef>,
     examples: Vec<Example>,
@@ -231,13 +251,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Where a component schema is lowered: at its place under `components`, or where it was
+    /// written when it was hoisted from elsewhere; named as its type is, claimed or not.
+    fn component_ctx(&self, key: &SchemaKey) -> Ctx {
+        let written = self.spec.documents[&key.0].hoisted.get(&(spec::Kind::Schema, key.1.clone()));
+        let pointer = written.cloned().unwrap_or_else(|| pointer_push("#/components/schemas", &key.1));
+        let name_hint = self.named.get(key).cloned().unwrap_or_else(|| naming::type_name(&key.1));
+        Ctx { doc: key.0.clone(), pointer, name_hint }
+    }
+
     /// Lowers one component schema into a named type.
     fn component(&mut self, key: &SchemaKey) -> Result<(), Error> {
         let spec = self.spec;
         let name = self.named[key].clone();
-        let schema = &spec.documents[&key.0].components.schemas[&key.1];
-        let ctx =
-            Ctx { doc: key.0.clone(), pointer: pointer_push("#/components/schemas", &key.1), name_hint: name.clone() };
+        let document = &spec.documents[&key.0];
+        let schema = &document.components.schemas[&key.1];
+        let ctx = self.component_ctx(key);
         let (kind, doc) = match schema {
             ReferenceOr::Reference { reference } => {
                 (TypeKind::Alias(self.type_of(SchemaAt::Ref(reference), &ctx)?), SchemaDoc::default())
@@ -250,7 +279,11 @@ impl<'a> Lowerer<'a> {
                 (kind, schema_doc(schema))
             }
         };
-        let origin = Origin::Component { key: key.1.clone(), file: self.display(&key.0) };
+        // A schema hoisted out of another place is documented as living there.
+        let origin = match document.hoisted.contains_key(&(spec::Kind::Schema, key.1.clone())) {
+            true => Origin::Inline { pointer: ctx.pointer },
+            false => Origin::Component { key: key.1.clone(), file: self.display(&key.0) },
+        };
         self.types.insert(name.clone(), TypeDef { name, origin, doc, kind });
         Ok(())
     }
@@ -265,17 +298,50 @@ impl<'a> Lowerer<'a> {
                 // Validation reports the dangling reference; the value is typed as any JSON.
                 None => Ok(TypeRef::Json),
             },
-            SchemaAt::Item(schema) => match self.shape(schema, ctx)? {
-                schema::Shape::Ref(ty) => Ok(ty),
-                schema::Shape::Def(kind) => {
-                    let name = self.type_names.claim(naming::type_name(&ctx.name_hint));
-                    let origin = Origin::Inline { pointer: ctx.pointer.clone() };
-                    let def = TypeDef { name: name.clone(), origin, doc: schema_doc(schema), kind };
-                    self.types.insert(name.clone(), def);
-                    Ok(TypeRef::Named(name))
+            SchemaAt::Item(schema) => {
+                if self.depth >= MAX_SCHEMA_DEPTH {
+                    let message = format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here");
+                    return Err(self.error(&ctx.doc, &ctx.pointer, message));
                 }
-            },
+                self.depth += 1;
+                let ty = self.inline_type(schema, ctx);
+                self.depth -= 1;
+                ty
+            }
         }
+    }
+
+    /// The type of an inline schema, lowered once per place it lives.
+    fn inline_type(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<TypeRef, Error> {
+        let place = (ctx.doc.clone(), ctx.pointer.clone());
+        match self.inline.get_mut(&place) {
+            Some(Inline::Done(ty)) => return Ok(ty.clone()),
+            Some(Inline::Lowering(claimed)) => {
+                // Reached again while being lowered: the type refers to itself, so it needs its name now.
+                let name = claimed.get_or_insert_with(|| self.type_names.claim(naming::type_name(&ctx.name_hint)));
+                return Ok(TypeRef::Named(name.clone()));
+            }
+            None => {}
+        }
+        self.inline.insert(place.clone(), Inline::Lowering(None));
+        let shape = self.shape(schema, ctx)?;
+        let claimed = match self.inline.remove(&place) {
+            Some(Inline::Lowering(claimed)) => claimed,
+            _ => None,
+        };
+        let (kind, claimed) = match (shape, claimed) {
+            (schema::Shape::Ref(ty), None) => {
+                self.inline.insert(place, Inline::Done(ty.clone()));
+                return Ok(ty);
+            }
+            (schema::Shape::Ref(ty), Some(name)) => (TypeKind::Alias(ty), Some(name)),
+            (schema::Shape::Def(kind), claimed) => (kind, claimed),
+        };
+        let name = claimed.unwrap_or_else(|| self.type_names.claim(naming::type_name(&ctx.name_hint)));
+        let origin = Origin::Inline { pointer: ctx.pointer.clone() };
+        self.types.insert(name.clone(), TypeDef { name: name.clone(), origin, doc: schema_doc(schema), kind });
+        self.inline.insert(place, Inline::Done(TypeRef::Named(name.clone())));
+        Ok(TypeRef::Named(name))
     }
 
     /// The definition of a component schema: its own shape, or an alias of the type it names.

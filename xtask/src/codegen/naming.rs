@@ -55,6 +55,41 @@ pub fn type_name(raw: &str) -> String {
     finish(words(raw).to_upper_camel_case(), "Unnamed", "T")
 }
 
+/// The name of a node that a `$ref` names by its place rather than as a component, made from the
+/// keys along its pointer without OpenAPI's structural ones: `#/components/schemas/A/properties/b`
+/// becomes `AB`, as `b`'s inline type would be named, and `#/paths/~1net~1status/post/responses/200/
+/// content/application~1json/schema` becomes `NetStatusPost200`.
+pub fn location_name(segments: &[String]) -> String {
+    const STRUCTURAL: &[&str] = &[
+        "paths",
+        "components",
+        "schemas",
+        "parameters",
+        "requestBodies",
+        "requestBody",
+        "responses",
+        "headers",
+        "examples",
+        "content",
+        "schema",
+        "properties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+    ];
+    let kept: Vec<&str> = segments
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            let media_type = s.contains('/') && !s.starts_with('/');
+            let member_index = *i > 0 && ["allOf", "oneOf", "anyOf"].contains(&segments[i - 1].as_str());
+            !STRUCTURAL.contains(&s.as_str()) && !media_type && !member_index
+        })
+        .map(|(_, s)| if s == "items" { "Item" } else { s.as_str() })
+        .collect();
+    type_name(&kept.join(" "))
+}
+
 /// A field, parameter or method name: `statusCode` becomes `status_code`, `_id` becomes `id`.
 pub fn snake_name(raw: &str) -> String {
     finish(words(raw).to_snake_case(), "value", "n")
@@ -208,5 +243,14 @@ mod tests {
         assert_eq!(namer.claim("Foo".into()), "Foo2");
         assert_eq!(namer.claim("type_".into()), "type_");
         assert_eq!(namer.claim("type_".into()), "type_2");
+    }
+
+    #[test]
+    fn places_name_what_lives_there() {
+        let segments = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(location_name(&segments(&["components", "schemas", "A", "properties", "b"])), "AB");
+        let path = ["paths", "/net/{id}", "post", "responses", "200", "content", "application/json", "schema"];
+        assert_eq!(location_name(&segments(&path)), "NetIdPost200");
+        assert_eq!(location_name(&segments(&["components", "schemas", "A", "allOf", "3", "items"])), "AItem");
     }
 }

@@ -2,7 +2,11 @@
 //! and media types. Validation and lowering both read the spec through these functions, so the two
 //! can never disagree on what a reference names or what a path template holds.
 
+mod position;
+
 use serde_json::Value;
+
+pub use position::{kind_at, place_at, Kind, Place};
 
 use super::diag::pointer_push;
 use super::load::{DocKey, Spec};

@@ -14,7 +14,11 @@ use crate::codegen::model::*;
 use crate::codegen::naming::{self, Namer};
 
 /// The properties of an object schema, as `openapiv3` keeps them.
-type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+pub(super) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// A property of a struct: its wire name, its schema, and where the schema that declares it is
+/// lowered (an `allOf` takes properties from other schemas, whose inline types live there).
+pub(super) type Prop<'a> = (&'a String, SchemaAt<'a>, Ctx);
 
 /// What a schema lowers to: a type that needs a definition of its own, or a reference to one.
 pub(super) enum Shape {
@@ -128,35 +132,30 @@ impl<'a> Lowerer<'a> {
                 _ => TypeRef::JsonObject,
             }));
         }
-        let props: Vec<(&'a String, SchemaAt<'a>)> = properties.iter().map(|(k, v)| (k, SchemaAt::from(v))).collect();
+        let props: Vec<Prop<'a>> = properties.iter().map(|(k, v)| (k, SchemaAt::from(v), ctx.clone())).collect();
         Ok(Shape::Def(TypeKind::Struct(self.fields(&props, required, ctx)?)))
     }
 
     /// Builds struct fields; properties are sorted by wire name, and a property whose Rust name is
     /// its wire name claims the name before others that convert to the same name (`id` before `_id`).
-    fn fields(
-        &mut self,
-        props: &[(&'a String, SchemaAt<'a>)],
-        required: &[String],
-        ctx: &Ctx,
-    ) -> Result<Struct, Error> {
+    pub(super) fn fields(&mut self, props: &[Prop<'a>], required: &[String], ctx: &Ctx) -> Result<Struct, Error> {
         // Each property's Rust name is worked out once: converting case is most of the cost here.
-        let mut sorted: Vec<(String, &(&String, SchemaAt))> =
+        let mut sorted: Vec<(String, &Prop<'a>)> =
             props.iter().map(|prop| (naming::snake_name(prop.0), prop)).collect();
-        sorted.sort_by(|(a_rust, (a, _)), (b_rust, (b, _))| {
+        sorted.sort_by(|(a_rust, (a, ..)), (b_rust, (b, ..))| {
             (a_rust != a.as_str(), a.as_str()).cmp(&(b_rust != b.as_str(), b.as_str()))
         });
         let mut field_names = Namer::default();
         let mut fields = Vec::new();
-        for (rust_name, (api_name, at)) in sorted {
+        for (rust_name, (api_name, at, owner)) in sorted {
             let name = field_names.claim(rust_name.clone());
             let renamed = name != rust_name;
-            let mut field = self.field(api_name, *at, ctx)?;
+            let mut field = self.field(api_name, *at, owner)?;
             field.required = required.contains(api_name) && field.required;
             fields.push(Field { name, renamed, ..field });
         }
         for name in required {
-            if !props.iter().any(|(p, _)| *p == name) {
+            if !props.iter().any(|(p, ..)| *p == name) {
                 let message = format!("`{name}` is required but not a property; ignored");
                 self.skip(&ctx.doc, &pointer_push(&ctx.pointer, "required"), message);
             }
@@ -179,7 +178,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(example) = &schema.schema_data.example {
                     self.example(&field_ctx, "example", ty.clone(), example);
                 }
-                (schema.schema_data.nullable, super::schema_doc(schema))
+                super::all_of::annotations(schema)
             }
             SchemaAt::Ref(reference) => {
                 let target = self.schema_target(&ctx.doc, &field_ctx.pointer, reference)?;
@@ -313,55 +312,6 @@ impl<'a> Lowerer<'a> {
     fn variant_of(&self, variants: &[OneOfVariant], key: &SchemaKey) -> Option<String> {
         let ty = TypeRef::Named(self.named.get(key)?.clone());
         variants.iter().find(|v| v.ty == ty).map(|v| v.name.clone())
-    }
-
-    fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<Shape, Error> {
-        match members {
-            [single] => Ok(Shape::Ref(self.type_of(SchemaAt::from(single), &ctx.child("allOf", "").child("0", ""))?)),
-            _ => self.merge(members, None, ctx),
-        }
-    }
-
-    /// Merges the properties of several object schemas (`allOf`) into one struct; a later member's
-    /// property replaces an earlier one of the same name.
-    fn merge(
-        &mut self,
-        members: &'a [ReferenceOr<Schema>],
-        own: Option<(&'a Properties, &'a [String])>,
-        ctx: &Ctx,
-    ) -> Result<Shape, Error> {
-        let mut props: Vec<(&'a String, SchemaAt<'a>)> = Vec::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut parts = Vec::new();
-        for (index, member) in members.iter().enumerate() {
-            let pointer = pointer_push(&pointer_push(&ctx.pointer, "allOf"), &index.to_string());
-            let Some(schema) = self.deref_schema(&ctx.doc, &pointer, SchemaAt::from(member))? else {
-                // Validation reports the dangling reference.
-                return Ok(Shape::Ref(TypeRef::Json));
-            };
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => parts.push((&object.properties, &object.required[..])),
-                SchemaKind::Any(any) if any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() => {
-                    parts.push((&any.properties, &any.required[..]))
-                }
-                _ => {
-                    let message =
-                        "`allOf` member is not an object schema; the whole `allOf` is typed as any JSON value";
-                    self.warn(&ctx.doc, &pointer, message);
-                    return Ok(Shape::Ref(TypeRef::Json));
-                }
-            }
-        }
-        for (properties, req) in parts.into_iter().chain(own) {
-            for (k, v) in properties {
-                match props.iter_mut().find(|(name, _)| *name == k) {
-                    Some(slot) => slot.1 = SchemaAt::from(v),
-                    None => props.push((k, SchemaAt::from(v))),
-                }
-            }
-            required.extend(req.iter().cloned());
-        }
-        Ok(Shape::Def(TypeKind::Struct(self.fields(&props, &required, ctx)?)))
     }
 }
 

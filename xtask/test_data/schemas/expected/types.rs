@@ -108,7 +108,7 @@ impl Thing {
     }
 }
 
-/// Inline schema at `#/components/schemas/Thing/properties/shape`.
+/// Inline schema at `#/components/schemas/Thing/allOf/1/properties/shape`.
 ///
 /// One of several shapes, serialized as the variant's value alone. Deserializing picks the
 /// variant the discriminator property names, where the spec has one; otherwise, for an
@@ -152,7 +152,7 @@ impl crate::runtime::ToParam for ThingShape {
     }
 }
 
-/// Inline schema at `#/components/schemas/Thing/properties/status`.
+/// Inline schema at `#/components/schemas/Thing/allOf/1/properties/status`.
 ///
 /// Values this version of the spec does not list deserialize into `Unknown`, so a new value
 /// sent by the API does not fail the whole response.
