@@ -111,7 +111,6 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
     let mut source = parse_value(&root_key, display)?;
     let mut warnings = Vec::new();
     repair(&mut source.value, display, &mut warnings);
-    drop_callback_refs(&mut source.value);
     let (sources, links) = read_referenced(root_key.clone(), source)?;
     let mut hoisted = hoist::hoist(&sources, &links).map_err(|error| {
         let file = error.location.as_ref().map(|l| l.file.clone());
@@ -120,7 +119,8 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
             None => error,
         }
     })?;
-    let root: OpenAPI = typed(&sources[&root_key], hoisted.values.get(&root_key))?;
+    let root_value = without_callback_refs(&sources[&root_key].value, hoisted.values.remove(&root_key));
+    let root: OpenAPI = typed(&sources[&root_key], root_value.as_ref())?;
     let mut documents = BTreeMap::new();
     for (key, source) in &sources {
         let components = if *key == root_key {
@@ -236,18 +236,30 @@ fn repair(raw: &mut serde_json::Value, display: &str, warnings: &mut Vec<Warning
     }
 }
 
-/// Removes the callbacks of operations that are `$ref`s. OpenAPI allows them, but `openapiv3` types
-/// an operation's callbacks without references, so they would refuse the whole spec; the generated
-/// client makes no use of callbacks (the server calls them), so nothing is lost.
-fn drop_callback_refs(raw: &mut serde_json::Value) {
-    let Some(paths) = raw.get_mut("paths").and_then(|p| p.as_object_mut()) else { return };
-    for item in paths.values_mut().filter_map(|item| item.as_object_mut()) {
-        for op in item.values_mut().filter_map(|op| op.as_object_mut()) {
-            if let Some(callbacks) = op.get_mut("callbacks").and_then(|c| c.as_object_mut()) {
-                callbacks.retain(|_, callback| callback.get("$ref").is_none());
+/// The root document to type, without the callbacks of operations that are `$ref`s: OpenAPI
+/// allows them, but `openapiv3` types an operation's callbacks without references, so they would
+/// refuse the whole spec. The generated client makes no use of callbacks (the server calls them),
+/// so nothing is lost; validation still reads the document as written. `typed` is the document as
+/// hoisting left it, if it changed it; the result is `None` when the written document will do.
+fn without_callback_refs(written: &serde_json::Value, typed: Option<serde_json::Value>) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let is_ref = |callback: &Value| callback.get("$ref").is_some();
+    let has_refs = |op: &Value| op.get("callbacks").and_then(Value::as_object).is_some_and(|c| c.values().any(is_ref));
+    let paths = written.get("paths").and_then(Value::as_object);
+    if !paths
+        .is_some_and(|paths| paths.values().filter_map(Value::as_object).flat_map(|item| item.values()).any(has_refs))
+    {
+        return typed;
+    }
+    let mut value = typed.unwrap_or_else(|| written.clone());
+    if let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) {
+        for op in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
+            if let Some(callbacks) = op.get_mut("callbacks").and_then(Value::as_object_mut) {
+                callbacks.retain(|_, callback| !is_ref(callback));
             }
         }
     }
+    Some(value)
 }
 
 /// Every `$ref` that names another file, with the pointer of the object holding it, in document order.

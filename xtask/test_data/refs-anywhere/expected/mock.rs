@@ -44,6 +44,15 @@ static CONTRACTS: &[Contract] = &[
         success_status: 200,
         example: None,
     },
+    Contract {
+        name: "subscribe",
+        method: "POST",
+        path: "/hooks",
+        headers: &[],
+        body: None,
+        success_status: 201,
+        example: None,
+    },
 ];
 
 /// The shape of each generated type, by its Rust name.
@@ -141,6 +150,12 @@ impl MockServer {
     ) -> Stub<'_, (), Vec<types::StatusGet200>, GetStatusHistoryError> {
         self.stub(&CONTRACTS[2])
     }
+    /// A stub of `POST /hooks`, answering what [`crate::Client::subscribe`] receives.
+    ///
+    /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
+    pub fn subscribe(&self) -> Stub<'_, (), (), SubscribeError> {
+        self.stub(&CONTRACTS[3])
+    }
 }
 
 impl MockError for GetOwnerError {
@@ -171,5 +186,14 @@ impl MockError for GetStatusHistoryError {
         match self {
             Self::NotFound(body) => serde_json::to_value(body).unwrap_or_default(),
         }
+    }
+}
+
+impl MockError for SubscribeError {
+    fn mock_status(&self) -> u16 {
+        match *self {}
+    }
+    fn mock_body(&self) -> serde_json::Value {
+        match *self {}
     }
 }

@@ -155,3 +155,35 @@ impl GetStatusHistoryError {
         }
     }
 }
+
+impl crate::Client {
+    ///
+    /// A callback given as a `$ref`, which OpenAPI allows and `openapiv3` cannot type; the client has no use for callbacks, so it is dropped rather than refusing the spec.
+    ///
+    /// Sends `POST /hooks`.
+    /// Spec operationId: `subscribe`.
+    ///
+    /// # Responses
+    /// - 201: Subscribed.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn subscribe(&self) -> Result<ResponseValue<()>, Error<SubscribeError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "subscribe",
+            operation_id: "subscribe",
+            method: "POST",
+            path: "/hooks",
+            idempotent: false,
+        };
+        let __path = ["/hooks"].concat();
+        let __request = self.request(reqwest::Method::POST, &__path);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            201 => Ok(response.into_empty()),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::subscribe`](crate::Client::subscribe), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubscribeError {}
