@@ -2,6 +2,8 @@
 //! (`types_runtime.rs`) always, and what the client methods need (`client_runtime.rs`) with the
 //! `client` feature, so that the generator writes the same paths for either build.
 
+// A spec whose types need no runtime support (no enums, no parameters) uses nothing from it.
+#[allow(unused_imports)]
 pub use crate::types_runtime::*;
 
 #[cfg(feature = "client")]

@@ -186,7 +186,9 @@ pub fn refs_in<'v>(value: &'v Value, base: &str) -> Vec<(String, &'v str)> {
                 }
                 for (child_key, child) in map.iter().rev() {
                     // Under `properties` these names are properties, whose values are schemas.
-                    let is_data = ((child_key == "example" || child_key == "default") && key != "properties")
+                    // `responses/default` is the default response, not a default value.
+                    let is_data = (child_key == "example" && key != "properties")
+                        || (child_key == "default" && key != "properties" && key != "responses")
                         || (child_key == "value" && parent_key == "examples");
                     if !is_data {
                         stack.push((pointer_push(&pointer, child_key), child, child_key, key));
@@ -308,10 +310,11 @@ mod tests {
             "a": {"$ref": "#/x"},
             "example": {"$ref": "https://example.com/x"},
             "examples": {"e": {"value": {"$ref": "y"}}},
-            "properties": {"example": {"$ref": "#/z"}}
+            "properties": {"example": {"$ref": "#/z"}},
+            "responses": {"default": {"$ref": "#/r"}}
         });
         let refs: Vec<&str> = refs_in(&doc, "#").into_iter().map(|(_, r)| r).collect();
-        assert_eq!(refs, ["#/x", "#/z"]);
+        assert_eq!(refs, ["#/x", "#/z", "#/r"]);
     }
 
     #[test]

@@ -144,12 +144,15 @@ fn move_to_components(value: &mut Value, segments: &[String], target: &Target) -
     match spec::place_at(segments) {
         spec::Place::Object(kind) if kind == target.kind => {}
         spec::Place::Free => {}
-        _ => {
-            let wanted = target.kind.components_key();
-            return Err(fail(format!(
-                "{} is another part of the document, not one of `{wanted}`",
-                pointer_of(segments)
-            )));
+        spec::Place::Object(other) => {
+            let (found, wanted) = (other.noun(), target.kind.noun());
+            return Err(fail(format!("{} is {found}, where {wanted} is expected", pointer_of(segments))));
+        }
+        spec::Place::Structure => {
+            let wanted = target.kind.noun();
+            let message =
+                format!("{} is part of the document's structure, where {wanted} is expected", pointer_of(segments));
+            return Err(fail(message));
         }
     }
     let place = reference_to(target.kind, &target.name);

@@ -280,9 +280,18 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("#/components/schemas/{target}")
             };
-            let Some((key, _)) = self.schema_target(&ctx.doc, &entry_at, &reference)? else {
-                self.skip(&ctx.doc, &entry_at, format!("`{target}` is no schema; the value `{value}` is not accepted"));
-                continue;
+            // A mapping entry that cannot be followed costs its value, not the whole spec.
+            let key = match self.schema_target(&ctx.doc, &entry_at, &reference) {
+                Ok(Some((key, _))) => key,
+                Ok(None) => {
+                    let message = format!("`{target}` is no schema; the value `{value}` is not accepted");
+                    self.skip(&ctx.doc, &entry_at, message);
+                    continue;
+                }
+                Err(error) => {
+                    self.skip(&ctx.doc, &entry_at, format!("{}; the value `{value}` is not accepted", error.message));
+                    continue;
+                }
             };
             let variant = self.variant_of(variants, &key);
             mapped.insert(key);

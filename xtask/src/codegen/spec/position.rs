@@ -14,6 +14,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// What one object of this kind is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Schema => "a schema",
+            Kind::Parameter => "a parameter",
+            Kind::RequestBody => "a request body",
+            Kind::Response => "a response",
+            Kind::Header => "a header",
+            Kind::Example => "an example",
+        }
+    }
+
     /// The key of this kind's map under `components`.
     pub fn components_key(self) -> &'static str {
         match self {
