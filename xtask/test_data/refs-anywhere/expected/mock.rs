@@ -27,6 +27,15 @@ static CONTRACTS: &[Contract] = &[
         example: None,
     },
     Contract {
+        name: "get_point",
+        method: "GET",
+        path: "/point",
+        headers: &[],
+        body: None,
+        success_status: 200,
+        example: None,
+    },
+    Contract {
         name: "get_status",
         method: "GET",
         path: "/status",
@@ -58,6 +67,24 @@ static CONTRACTS: &[Contract] = &[
 /// The shape of each generated type, by its Rust name.
 fn shape_of(name: &str) -> Option<&'static Shape> {
     match name {
+        "MapPoint" => {
+            Some(
+                &Shape::Object(
+                    &[
+                        Property {
+                            name: "x",
+                            required: true,
+                            shape: Shape::Number,
+                        },
+                        Property {
+                            name: "y",
+                            required: true,
+                            shape: Shape::Number,
+                        },
+                    ],
+                ),
+            )
+        }
         "Owner" => {
             Some(
                 &Shape::Object(
@@ -136,11 +163,17 @@ impl MockServer {
     pub fn get_owner(&self) -> Stub<'_, (), types::OwnerAddress, GetOwnerError> {
         self.stub(&CONTRACTS[0])
     }
+    /// A stub of `GET /point`, answering what [`crate::Client::get_point`] receives.
+    ///
+    /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
+    pub fn get_point(&self) -> Stub<'_, (), types::MapPoint, GetPointError> {
+        self.stub(&CONTRACTS[1])
+    }
     /// A stub of `GET /status`, answering what [`crate::Client::get_status`] receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn get_status(&self) -> Stub<'_, (), types::StatusGet200, GetStatusError> {
-        self.stub(&CONTRACTS[1])
+        self.stub(&CONTRACTS[2])
     }
     /// A stub of `GET /status/history`, answering what [`crate::Client::get_status_history`] receives.
     ///
@@ -148,17 +181,26 @@ impl MockServer {
     pub fn get_status_history(
         &self,
     ) -> Stub<'_, (), Vec<types::StatusGet200>, GetStatusHistoryError> {
-        self.stub(&CONTRACTS[2])
+        self.stub(&CONTRACTS[3])
     }
     /// A stub of `POST /hooks`, answering what [`crate::Client::subscribe`] receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn subscribe(&self) -> Stub<'_, (), (), SubscribeError> {
-        self.stub(&CONTRACTS[3])
+        self.stub(&CONTRACTS[4])
     }
 }
 
 impl MockError for GetOwnerError {
+    fn mock_status(&self) -> u16 {
+        match *self {}
+    }
+    fn mock_body(&self) -> serde_json::Value {
+        match *self {}
+    }
+}
+
+impl MockError for GetPointError {
     fn mock_status(&self) -> u16 {
         match *self {}
     }

@@ -50,6 +50,38 @@ pub enum GetOwnerError {}
 
 impl crate::Client {
     ///
+    /// Sends `GET /point`.
+    /// Spec operationId: `getPoint`.
+    ///
+    /// # Responses
+    /// - 200: A node of another document, named by its place there.; returned as `Ok`
+    /// - any other status: `Error::UnexpectedStatus`, with the status, headers and body
+    pub async fn get_point(
+        &self,
+    ) -> Result<ResponseValue<types::MapPoint>, Error<GetPointError>> {
+        const OPERATION: OperationInfo = OperationInfo {
+            name: "get_point",
+            operation_id: "getPoint",
+            method: "GET",
+            path: "/point",
+            idempotent: true,
+        };
+        let __path = ["/point"].concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
+        let response = self.execute(&OPERATION, __request).await?;
+        match response.status().as_u16() {
+            200 => response.into_value(),
+            _ => Err(response.into_unexpected()),
+        }
+    }
+}
+
+/// The documented error responses of [`Client::get_point`](crate::Client::get_point), by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPointError {}
+
+impl crate::Client {
+    ///
     /// Sends `GET /status`.
     /// Spec operationId: `getStatus`.
     ///

@@ -4,6 +4,22 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
+/// Inline schema at `#/components/schemas/Map/properties/point`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MapPoint {
+    /// The `x` property.
+    pub x: f64,
+    /// The `y` property.
+    pub y: f64,
+}
+
+impl MapPoint {
+    /// Creates a value from the required fields; every optional field is `None`.
+    pub fn new(x: f64, y: f64) -> Self {
+        Self { x, y }
+    }
+}
+
 /// Schema `Owner` of xtask/test_data/refs-anywhere/spec.yaml.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
