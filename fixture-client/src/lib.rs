@@ -1,9 +1,11 @@
-//! The `unions` fixture's generated client, built from the snapshot the generator's tests keep
-//! equal to its output (`xtask/test_data/unions/expected/`) and generated-client's hand-written
-//! runtime, read from where they live so that neither can drift from what is tested here.
+//! The `unions` fixture's generated client (with the `hygiene` and `bodies` fixtures beside it),
+//! built from the snapshots the generator's tests keep equal to its output
+//! (`xtask/test_data/*/expected/`) and generated-client's hand-written runtime, read from where
+//! they live so that neither can drift from what is tested here.
 //!
-//! The checked-in client's spec has no `oneOf`, discriminator, status range or `default` response;
-//! this crate lets `tests/` call what the generator emits for them, over HTTP where it matters.
+//! The checked-in client's spec has no `oneOf`, discriminator, status range, `default` response,
+//! or text and binary body; this crate lets `tests/` call what the generator emits for them, over
+//! HTTP where it matters.
 
 // The runtime's own crate allows these; they are its choices, not this crate's.
 #![allow(clippy::result_large_err)]
@@ -57,6 +59,12 @@ mod generated;
 #[path = "../../xtask/test_data/hygiene/expected/mod.rs"]
 pub mod hygiene;
 
+/// The `bodies` fixture's generated code (`xtask/test_data/bodies/expected/`): JSON, text and
+/// binary request and response bodies, on the same runtime.
+#[rustfmt::skip]
+#[path = "../../xtask/test_data/bodies/expected/mod.rs"]
+pub mod bodies;
+
 pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;
 pub use client::Client;
@@ -71,5 +79,11 @@ pub use retry::{retry_after, RetryPolicy};
 /// The fixture's generated mock server, as generated-client offers its own.
 #[cfg(feature = "mock")]
 pub mod mock {
-    pub use crate::mock_runtime::{MockError, MockServer, Received, Stub};
+    pub use crate::mock_runtime::{Answer, Binary, MockError, MockServer, Received, Stub, Text};
+
+    /// A mock server for the `bodies` fixture's operations (`MockServer::start` serves the
+    /// `unions` fixture's).
+    pub async fn bodies_server() -> MockServer {
+        MockServer::start_with(crate::bodies::mock::SPEC).await
+    }
 }

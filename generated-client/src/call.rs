@@ -34,7 +34,7 @@ impl Client {
     ) -> Result<RawResponse, Error<E>> {
         let deadline = Deadline::after(self.inner.deadline);
         let mut request = request
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(ACCEPT, HeaderValue::from_static(operation.accept))
             .build()
             .map_err(|e| Error::InvalidRequest(format!("the request cannot be built: {}", e.without_url())))?;
         let mut credentials = self.credentials(deadline).await?;

@@ -2,6 +2,7 @@
 //! decoding. Kept by hand, so that the generated code stays short and every method behaves alike.
 //! Built only with the `client` feature; `types_runtime.rs` holds what the types need.
 
+use bytes::Bytes;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderValue, CONTENT_TYPE};
 use reqwest::RequestBuilder;
@@ -22,6 +23,9 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// Whether sending the request twice has the effect of sending it once.
     pub idempotent: bool,
+    /// The `Accept` header: the media types the spec documents for the operation's responses.
+    /// The generator writes only values a header can carry.
+    pub accept: &'static str,
 }
 
 /// Every byte but the unreserved ones of RFC 3986 (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, so a
@@ -139,6 +143,42 @@ impl RawResponse {
 
     pub(crate) fn into_empty_as<U>(self, value: U) -> ResponseValue<U> {
         ResponseValue::new(value, self.status, self.headers)
+    }
+}
+
+/// Success bodies that are not JSON. The body was already read within the client's size limit
+/// (`ClientBuilder::max_response_bytes`), like any other, so neither can be unbounded.
+impl RawResponse {
+    /// A documented `text/*` success body, as UTF-8 text.
+    pub(crate) fn into_text<E>(self) -> Result<ResponseValue<String>, Error<E>> {
+        self.into_text_as(|text| text)
+    }
+
+    /// A `text/*` body that is not UTF-8 is refused with the response kept, bytes and all: the
+    /// caller can still decode another charset from `raw_response()`.
+    pub(crate) fn into_text_as<U, E>(self, variant: impl FnOnce(String) -> U) -> Result<ResponseValue<U>, Error<E>> {
+        // The body's buffer is reused when nothing else holds it, so valid text is not copied.
+        match String::from_utf8(Vec::from(self.body)) {
+            Ok(text) => Ok(ResponseValue::new(variant(text), self.status, self.headers)),
+            Err(error) => {
+                let source = <serde_json::Error as serde::de::Error>::custom(format!(
+                    "the text body is not UTF-8 ({})",
+                    error.utf8_error()
+                ));
+                let response =
+                    RawResponse { status: self.status, headers: self.headers, body: error.into_bytes().into() };
+                Err(Error::InvalidResponsePayload { response, source })
+            }
+        }
+    }
+
+    /// A documented success body of any other media type, as the bytes received.
+    pub(crate) fn into_bytes(self) -> ResponseValue<Bytes> {
+        ResponseValue::new(self.body, self.status, self.headers)
+    }
+
+    pub(crate) fn into_bytes_as<U>(self, variant: impl FnOnce(Bytes) -> U) -> ResponseValue<U> {
+        ResponseValue::new(variant(self.body), self.status, self.headers)
     }
 }
 

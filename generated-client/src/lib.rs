@@ -33,8 +33,9 @@
 //!
 //! A successful call returns a [`ResponseValue`], which derefs to the typed body (as `listed.results`
 //! above) and also gives the [`status`](ResponseValue::status) and
-//! [`headers`](ResponseValue::headers). The client sends `Authorization: Bearer <token>`,
-//! `Accept: application/json` and the required `Version: 2021-07-28` header itself.
+//! [`headers`](ResponseValue::headers). The client sends `Authorization: Bearer <token>`, an
+//! `Accept` header listing the media types the spec documents for the operation's responses
+//! (`application/json` here) and the required `Version: 2021-07-28` header itself.
 //!
 //! # Authentication
 //!
@@ -75,6 +76,17 @@
 //!
 //! let body = AttachIgAccountDto { name: Some("JOHN_DEO".to_string()), ..Default::default() };
 //! ```
+//!
+//! # Bodies that are not JSON
+//!
+//! Both endpoints speak JSON, but a client generated from another spec (`cargo xtask codegen
+//! --spec`) never leaves out an operation for its media types. A `text/*` request body is a
+//! `String`, any other media type bytes (anything `Into<reqwest::Body>`). A success response is
+//! read as JSON whenever it offers JSON; else a `text/*` body comes back as a `String` (UTF-8; other
+//! bytes are [`Error::InvalidResponsePayload`], which keeps them) and any other body as
+//! `bytes::Bytes`, in a [`ResponseValue`] with its status and headers. Both are read within the
+//! size limit like JSON ([`ClientBuilder::max_response_bytes`]). An error body that is not JSON is
+//! kept as received, in the error's [`raw_response`](Error::raw_response).
 //!
 //! # Errors
 //!
@@ -272,7 +284,7 @@ pub use generated::types;
 /// ```
 #[cfg(feature = "mock")]
 pub mod mock {
-    pub use crate::mock_runtime::{MockError, MockServer, Received, Stub};
+    pub use crate::mock_runtime::{Answer, Binary, MockError, MockServer, Received, Stub, Text};
 }
 
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].

@@ -19,6 +19,9 @@ pub struct Contract {
     pub body: Option<(&'static str, Shape)>,
     /// The first documented success status, which `Stub::ok` and `Stub::example` answer with.
     pub success_status: u16,
+    /// The media type `Stub::ok` answers a text or binary success body with (`application/json`
+    /// for JSON, which goes out as JSON).
+    pub success_media_type: &'static str,
     /// The spec's example of the success body, as JSON text.
     pub example: Option<&'static str>,
 }
@@ -254,6 +257,7 @@ mod tests {
             headers: &[],
             body: None,
             success_status: 200,
+            success_media_type: "application/json",
             example: None,
         }];
         let (found, params) = route(&contracts, "GET", "/a/x1/b").unwrap();

@@ -44,7 +44,12 @@ pub trait MockError {
 impl MockServer {
     /// Starts a server on 127.0.0.1 that answers every request breaking the spec with a 400.
     pub async fn start() -> Self {
-        let spec = crate::generated::mock::SPEC;
+        Self::start_with(crate::generated::mock::SPEC).await
+    }
+
+    /// Starts a server for the contracts of another generated module than the crate's own (the
+    /// fixtures compiled beside it).
+    pub(crate) async fn start_with(spec: Spec) -> Self {
         let server = wiremock::MockServer::start().await;
         let violations = Arc::new(Mutex::new(Vec::new()));
         let checker = Checker { spec, violations: Arc::clone(&violations) };
@@ -104,7 +109,8 @@ impl Drop for MockServer {
 }
 
 /// The answer to one operation: chosen by `ok`, `example`, `error` or `status`, which mount it.
-/// `B` is the request body's type, `T` the success body's, `E` the operation's error enum.
+/// `B` is the request body's type, `T` the success body's (or [`Text`] or [`Binary`], see
+/// [`Answer`]), `E` the operation's error enum.
 #[must_use = "a stub answers nothing until `ok`, `example`, `error` or `status` mounts it"]
 pub struct Stub<'a, B, T, E> {
     server: &'a MockServer,
@@ -141,14 +147,15 @@ impl<B, T, E> Stub<'_, B, T, E> {
         self
     }
 
-    /// Answers with the first documented success status and this body.
-    pub async fn ok(self, body: &T)
+    /// Answers with the first documented success status and this body: a value of the body's
+    /// type for JSON, a `&str` for a text body and a `&[u8]` for a binary one, which go out as
+    /// given under their documented media type.
+    pub async fn ok(self, body: &T::Body)
     where
-        T: Serialize,
+        T: Answer,
     {
-        let value = serde_json::to_value(body).expect("generated types serialize to JSON");
-        let status = self.contract.success_status;
-        self.json(status, value).await
+        let template = T::answer(ResponseTemplate::new(self.contract.success_status), body, self.contract);
+        self.mount(template).await
     }
 
     /// Answers with the first documented success status and the spec's example of its body.
@@ -208,6 +215,47 @@ impl<B, T, E> Stub<'_, B, T, E> {
                 body: self.contract.body.as_ref().and_then(|_| serde_json::from_slice(&r.body).ok()),
             })
             .collect()
+    }
+}
+
+/// What a stub's `ok` takes, and how it goes on the wire: any serializable value as JSON, and the
+/// [`Text`] and [`Binary`] bodies as given. The generated stubs name one per operation.
+pub trait Answer {
+    /// The argument of `ok`.
+    type Body: ?Sized;
+    /// The response answering with `body`.
+    #[doc(hidden)]
+    fn answer(template: ResponseTemplate, body: &Self::Body, contract: &Contract) -> ResponseTemplate;
+}
+
+impl<T: Serialize> Answer for T {
+    type Body = T;
+
+    fn answer(template: ResponseTemplate, body: &T, _: &Contract) -> ResponseTemplate {
+        template.set_body_json(serde_json::to_value(body).expect("generated types serialize to JSON"))
+    }
+}
+
+/// A stub's `ok` for a `text/*` success body, which takes the text as a `&str`.
+pub struct Text;
+
+impl Answer for Text {
+    type Body = str;
+
+    fn answer(template: ResponseTemplate, body: &str, contract: &Contract) -> ResponseTemplate {
+        template.set_body_raw(body.as_bytes().to_vec(), contract.success_media_type)
+    }
+}
+
+/// A stub's `ok` for a success body of bytes (`application/octet-stream`, `image/png`), which
+/// takes them as a `&[u8]`.
+pub struct Binary;
+
+impl Answer for Binary {
+    type Body = [u8];
+
+    fn answer(template: ResponseTemplate, body: &[u8], contract: &Contract) -> ResponseTemplate {
+        template.set_body_raw(body.to_vec(), contract.success_media_type)
     }
 }
 

@@ -24,6 +24,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[("Version", &["2021-07-28"])],
         body: Some(("application/json", Shape::Named("AttachIgAccountDto"))),
         success_status: 201,
+        success_media_type: "application/json",
         example: Some(
             r#"{"success":true,"statusCode":201,"message":"Added Instagram Account","results":{"_id":"65f2d989a4f2f1e5322c3856","oAuthId":"u37swmmLbA02zgqKPpxITe2","oldId":"u37swmmLbA02zgqKPpxITe2","locationId":"u37swmmLbA02zgqKPpxITe2","originId":"u37swmmLbA02zgqKPpxITe2","platform":"instagram","type":"profile","name":"Profile Name","avatar":"u37swmmLbA02zgqKPpxITe2","meta":{"pageId":"u37swmmLbA02zgqKPpxITe2","page":{"id":"u37swmmLbA02zgqKPpxITe2","name":"Account Name","avatar":"u37swmmLbA02zgqKPpxITe2"},"storeCode":"122","isVerified":"true","verified":true,"protected":true,"locationId":"u37swmmLbA02zgqKPpxITe2","accountId":"u37swmmLbA02zgqKPpxITe2","openId":"u37swmmLbA02zgqKPpxITe2","urn":"u37swmmLbA02zgqKPpxITe2","username":"testUser","storefrontAddress":{"regionCode":"30021","languageCode":"E001","postalCode":"1221","administrativeArea":"Down Town","locality":"Louis Street","addressLines":["207","county"]}},"active":true,"deleted":true,"createdAt":"2024-03-14T11:03:37.015Z","updatedAt":"2024-03-14T11:03:37.015Z"}}"#,
         ),
@@ -35,6 +36,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[("Version", &["2021-07-28"])],
         body: None,
         success_status: 200,
+        success_media_type: "application/json",
         example: Some(
             r#"{"success":true,"statusCode":200,"message":"Fetched Instagram Account","results":{"accounts":[{"id":"idu37swmmLbA02zgqKPpxITe2","name":"Insta account","avatar":"avau37swmmLbA02zgqKPpxITe2","pageId":"pidu37swmmLbA02zgqKPpxITe2","isConnected":true}]}}"#,
         ),

@@ -48,6 +48,7 @@ impl crate::Client {
             method: "POST",
             path: "/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}",
             idempotent: false,
+            accept: "application/json",
         };
         type E = AttachInstagramProfessionalAccountsError;
         let __path = [
@@ -128,6 +129,7 @@ impl crate::Client {
             method: "GET",
             path: "/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}",
             idempotent: true,
+            accept: "application/json",
         };
         type E = GetInstagramProfessionalAccountsError;
         let __path = [

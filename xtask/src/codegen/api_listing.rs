@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::model::{Api, BodyKind, Operation, Param, ResponseCase, Status, TypeDef, TypeKind, TypeRef};
+use super::model::{Api, BodyKind, Operation, Param, ResponseCase, ResponseKind, Status, TypeDef, TypeKind, TypeRef};
 
 /// The listing's path, relative to the output crate.
 pub const FILE: &str = "api.txt";
@@ -156,9 +156,9 @@ fn operation_lines(op: &Operation, lines: &mut Lines) {
             BodyKind::Json | BodyKind::FormUrlEncoded => format!("body: &{}", rust_type(&body.ty)),
         });
     }
-    let success = match (&op.success_enum, op.success.first().and_then(|c| c.ty.as_ref())) {
+    let success = match (&op.success_enum, op.success.first().and_then(response_type)) {
         (Some(name), _) => name.clone(),
-        (None, Some(ty)) => rust_type(ty),
+        (None, Some(ty)) => ty,
         (None, None) => "()".to_string(),
     };
     let line = format!("method Client::{} = ({}) -> {success}; errors {}", op.name, args.join(", "), op.error_enum);
@@ -190,12 +190,23 @@ fn params_struct_lines(op: &Operation, name: &str, lines: &mut Lines) {
 fn status_enum_lines(name: &str, kind: &str, cases: &[ResponseCase], lines: &mut Lines) {
     push(lines, name, 0, "", format!("type {name} = {kind} enum; exhaustive, one variant per status"));
     for case in cases {
-        let body = case.ty.as_ref().map_or("no body".to_string(), |ty| format!("body {}", rust_type(ty)));
+        let body = response_type(case).map_or("no body".to_string(), |ty| format!("body {ty}"));
         let status = match case.status {
             Status::Code(_) => case.status.label(),
             _ => format!("{} (keeps the status)", case.status.label()),
         };
         push(lines, name, 1, &case.variant, format!("{kind} {name}::{} = status {status}; {body}", case.variant));
+    }
+}
+
+/// The type a response body reaches the caller as: JSON as its type, text as `String`, bytes as
+/// `Bytes`; `None` for no body and for an error body kept raw.
+fn response_type(case: &ResponseCase) -> Option<String> {
+    match case.value()? {
+        ResponseKind::Json(ty) => Some(rust_type(ty)),
+        ResponseKind::Text => Some("String".to_string()),
+        ResponseKind::Binary => Some("Bytes".to_string()),
+        ResponseKind::Raw => None,
     }
 }
 

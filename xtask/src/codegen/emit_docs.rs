@@ -196,22 +196,37 @@ fn body_docs(body: &Body) -> String {
 fn response_docs(op: &Operation) -> Vec<String> {
     let mut lines = Vec::new();
     for case in &op.success {
-        lines.push(format!("- {}: {}; returned as `Ok`", status_label(case.status), case_prose(case)));
+        let (status, read) = (status_label(case.status), body_read_as(case));
+        lines.push(format!("- {status}: {}; returned as `Ok`{read}", case_prose(case)));
     }
     for case in &op.errors {
         let kept = if case.status.is_exact() { "" } else { ", with the status it was received with" };
         lines.push(format!(
-            "- {}: {}; returned as `Error::ErrorResponse` holding [`{}::{}`]{kept}",
+            "- {}: {}; returned as `Error::ErrorResponse` holding [`{}::{}`]{kept}{}",
             status_label(case.status),
             case_prose(case),
             op.error_enum,
-            case.variant
+            case.variant,
+            body_read_as(case)
         ));
     }
     if !op.has_default() {
         lines.push("- any other status: `Error::UnexpectedStatus`, with the status, headers and body".to_string());
     }
     lines
+}
+
+/// How a body that is not JSON reaches the caller, as the end of its `# Responses` line; empty for
+/// JSON, whose type the signature shows, and for no body.
+fn body_read_as(case: &ResponseCase) -> String {
+    let Some(body) = &case.body else { return String::new() };
+    let media_type = inline_code(&body.media_type);
+    match body.kind {
+        ResponseKind::Json(_) => String::new(),
+        ResponseKind::Text => format!(", the {media_type} body as a `String`"),
+        ResponseKind::Binary => format!(", the {media_type} body as `bytes::Bytes`"),
+        ResponseKind::Raw => format!("; the {media_type} body is kept as received (`raw()`)"),
+    }
 }
 
 /// The doc line of a status enum's variant: `404 Not found.`, `5XX: Server trouble.`.

@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::*;
-use super::tokens::{docs, ident, raw_string, rust_type, status_literal, Scope};
+use super::spec::Media;
+use super::tokens::{self, docs, ident, raw_string, rust_type, status_literal, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let contracts = api.operations.iter().map(contract).collect::<Result<Vec<_>, _>>()?;
@@ -75,12 +76,22 @@ fn contract(op: &Operation) -> Result<TokenStream, String> {
         }
         _ => quote!(None),
     };
-    // The first exact success status, and its example, is what a stub answers by default.
-    let success = op.success.iter().find_map(|case| match case.status {
-        Status::Code(code) => Some((code, case.example.as_deref())),
-        _ => None,
+    // The case `answered` picks, at its status and with its example, is what a stub answers by default.
+    let answered = answered(op);
+    let (code, example) = answered.map_or((200, None), |case| match case.status {
+        Status::Code(code) => (code, case.example.as_deref()),
+        _ => (200, None),
     });
-    let (code, example) = success.unwrap_or((200, None));
+    // Text and bytes go out under their documented media type; JSON under `application/json`.
+    // `*/*` is no content type a response can carry; its bytes go out as `application/octet-stream`.
+    let raw = answered
+        .and_then(|case| case.body.as_ref())
+        .filter(|b| matches!(b.kind, ResponseKind::Text | ResponseKind::Binary));
+    let media_type = match raw {
+        Some(body) if !Media::is_wildcard(&body.media_type) => body.media_type.as_str(),
+        Some(_) => "application/octet-stream",
+        None => "application/json",
+    };
     let example = match example {
         Some(json) => {
             let json = raw_string(json);
@@ -97,6 +108,7 @@ fn contract(op: &Operation) -> Result<TokenStream, String> {
             headers: &[#(#headers)*],
             body: #body,
             success_status: #success,
+            success_media_type: #media_type,
             example: #example,
         },
     })
@@ -113,11 +125,15 @@ fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
         Some(body) if body.kind == BodyKind::Json => rust_type(&body.ty, Scope::Outside)?,
         _ => quote!(()),
     };
-    let success = match (&op.success_enum, op.success.first().and_then(|c| c.ty.as_ref())) {
-        (None, Some(ty)) => rust_type(ty, Scope::Outside)?,
-        (None, None) => quote!(()),
+    // `ok` answers the case `answered` picks, so its body decides what `ok` takes.
+    let answered = answered(op);
+    let success = match (answered.and_then(ResponseCase::value), &op.success_enum, answered) {
+        (Some(ResponseKind::Text), _, _) => quote!(crate::mock_runtime::Text),
+        (Some(ResponseKind::Binary), _, _) => quote!(crate::mock_runtime::Binary),
+        (_, None, Some(case)) => tokens::response_type(case)?.unwrap_or_else(|| quote!(())),
+        (_, None, None) => quote!(()),
         // Several success bodies: the stub answers with any JSON value through `json`.
-        (Some(_), _) => quote!(serde_json::Value),
+        (_, Some(_), _) => quote!(serde_json::Value),
     };
     let error = ident(&op.error_enum)?;
     let index = proc_macro2::Literal::usize_unsuffixed(index);
@@ -129,12 +145,18 @@ fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
     })
 }
 
+/// The success case a stub's `ok` and `example` answer: the first with an exact status, at that
+/// status; else the first (a range or `default`), at 200.
+fn answered(op: &Operation) -> Option<&ResponseCase> {
+    op.success.iter().find(|case| case.status.is_exact()).or(op.success.first())
+}
+
 /// How an error enum answers as a mock response: its variant's status and its body as JSON.
 fn mock_error(op: &Operation) -> Result<TokenStream, String> {
     let mut arms = Vec::new();
     for case in &op.errors {
         let variant = ident(&case.variant)?;
-        arms.push(match (case.status.is_exact(), case.ty.is_some()) {
+        arms.push(match (case.status.is_exact(), case.value().is_some()) {
             (true, true) => quote!(Self::#variant(body) => serde_json::to_value(body).unwrap_or_default(),),
             (true, false) => quote!(Self::#variant => serde_json::Value::Null,),
             (false, true) => quote!(Self::#variant { body, .. } => serde_json::to_value(body).unwrap_or_default(),),

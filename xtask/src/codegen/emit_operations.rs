@@ -5,10 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 mod params;
+mod responses;
 
 use super::emit_docs;
 use super::model::*;
-use super::tokens::{docs, ident, rust_type, status_literal, Scope};
+use super::tokens::{docs, ident, rust_type, Scope};
+use responses::{response_arms, status_enum, status_fn, success_type};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let mut items = vec![quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant)])];
@@ -43,7 +45,7 @@ fn imports(api: &Api) -> TokenStream {
     let uses_types = api.operations.iter().any(|op| {
         let params = op.params.iter().map(|p| &p.ty);
         let body = op.body.iter().filter(|b| b.kind.is_serialized()).map(|b| &b.ty);
-        let responses = op.success.iter().chain(&op.errors).filter_map(|c| c.ty.as_ref());
+        let responses = op.success.iter().chain(&op.errors).filter_map(ResponseCase::json_type);
         params.chain(body).chain(responses).any(TypeRef::mentions_named)
     });
     let types = uses_types.then(|| {
@@ -67,17 +69,6 @@ fn arg_type(param: &Param) -> Result<TokenStream, String> {
         }
     };
     Ok(if param.required { inner } else { quote!(Option<#inner>) })
-}
-
-fn success_type(op: &Operation) -> Result<TokenStream, String> {
-    if let Some(name) = &op.success_enum {
-        let name = ident(name)?;
-        return Ok(quote!(#name));
-    }
-    match op.success.first().and_then(|case| case.ty.as_ref()) {
-        Some(ty) => rust_type(ty, Scope::Outside),
-        None => Ok(quote!(())),
-    }
 }
 
 fn method(op: &Operation) -> Result<TokenStream, String> {
@@ -125,7 +116,7 @@ fn arg(param: &Param) -> Result<TokenStream, String> {
 
 /// What the runtime's spans and retry policy know of the operation.
 fn operation_info(op: &Operation) -> TokenStream {
-    let (name, method, path, idempotent) = (&op.name, &op.method, &op.path, op.idempotent);
+    let (name, method, path, idempotent, accept) = (&op.name, &op.method, &op.path, op.idempotent, &op.accept);
     let operation_id = op.api_name.as_deref().unwrap_or(&op.name);
     quote! {
         const OPERATION: OperationInfo = OperationInfo {
@@ -134,6 +125,7 @@ fn operation_info(op: &Operation) -> TokenStream {
             method: #method,
             path: #path,
             idempotent: #idempotent,
+            accept: #accept,
         };
     }
 }
@@ -206,115 +198,4 @@ fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, String> {
         });
     }
     Ok(steps)
-}
-
-/// One match arm per documented status: successes as `Ok`, errors as their variant of `E`.
-fn response_arms(op: &Operation) -> Result<Vec<TokenStream>, String> {
-    let mut arms = Vec::new();
-    for case in &op.success {
-        let pattern = status_pattern(case.status);
-        let variant = ident(&case.variant)?;
-        let expr = match (&op.success_enum, &case.ty) {
-            (Some(name), Some(ty)) => {
-                let (name, ty) = (ident(name)?, rust_type(ty, Scope::Outside)?);
-                quote!(response.into_value_as::<#ty, _, _>(#name::#variant))
-            }
-            (Some(name), None) => {
-                let name = ident(name)?;
-                quote!(Ok(response.into_empty_as(#name::#variant)))
-            }
-            (None, Some(_)) => quote!(response.into_value()),
-            (None, None) => quote!(Ok(response.into_empty())),
-        };
-        arms.push(quote!(#pattern => #expr,));
-    }
-    for case in &op.errors {
-        let (pattern, variant) = (status_pattern(case.status), ident(&case.variant)?);
-        // A variant for several statuses keeps the one received, for `status()` to return.
-        let expr = match (case.status.is_exact(), &case.ty) {
-            (true, Some(_)) => quote!(Err(response.into_error(E::#variant))),
-            (true, None) => quote!(Err(response.into_error_without_body(E::#variant))),
-            (false, Some(_)) => {
-                quote!(Err(response.into_error_with_status(|status, body| E::#variant { status, body })))
-            }
-            (false, None) => quote!(Err(response.into_error_with_status_only(|status| E::#variant { status }))),
-        };
-        arms.push(quote!(#pattern => #expr,));
-    }
-    Ok(arms)
-}
-
-/// The match pattern of a documented status: the code, a range of codes, or any status.
-fn status_pattern(status: Status) -> TokenStream {
-    match (status, status.range()) {
-        (Status::Code(code), _) => {
-            let code = status_literal(code);
-            quote!(#code)
-        }
-        (_, Some((first, last))) => {
-            let (first, last) = (status_literal(first), status_literal(last));
-            quote!(#first..=#last)
-        }
-        _ => quote!(_),
-    }
-}
-
-/// An enum of an operation's documented statuses, one variant per status, holding the body where
-/// the status has one.
-fn status_enum(name: &str, doc: &str, cases: &[ResponseCase], keep_status: bool) -> Result<TokenStream, String> {
-    let (doc, name) = (docs(&[doc]), ident(name)?);
-    let mut variants = Vec::new();
-    for case in cases {
-        let (variant_doc, variant) = (docs(&[emit_docs::variant_doc(case)]), ident(&case.variant)?);
-        let ty = case.ty.as_ref().map(|ty| rust_type(ty, Scope::Outside)).transpose()?;
-        variants.push(match ty {
-            // A variant for several statuses keeps the one it was received with.
-            _ if keep_status && !case.status.is_exact() => {
-                let body = ty.map(|ty| quote!(#[doc = " The response body."] body: #ty,));
-                quote! {
-                    #variant_doc
-                    #variant {
-                        #[doc = " The status code the response was received with."]
-                        status: u16,
-                        #body
-                    },
-                }
-            }
-            Some(ty) => quote!(#variant_doc #variant(#ty),),
-            None => quote!(#variant_doc #variant,),
-        });
-    }
-    Ok(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name { #(#variants)* }
-    })
-}
-
-/// `status()` of an error enum: the documented code, or the one received for a range.
-fn status_fn(op: &Operation) -> Result<TokenStream, String> {
-    let mut arms = Vec::new();
-    for case in &op.errors {
-        let variant = ident(&case.variant)?;
-        arms.push(match (case.status, &case.ty) {
-            (Status::Code(code), Some(_)) => {
-                let code = status_literal(code);
-                quote!(Self::#variant(_) => #code,)
-            }
-            (Status::Code(code), None) => {
-                let code = status_literal(code);
-                quote!(Self::#variant => #code,)
-            }
-            _ => quote!(Self::#variant { status, .. } => *status,),
-        });
-    }
-    let name = ident(&op.error_enum)?;
-    Ok(quote! {
-        impl #name {
-            #[doc = " The status code this error was received with."]
-            pub fn status(&self) -> u16 {
-                match self { #(#arms)* }
-            }
-        }
-    })
 }

@@ -4,13 +4,14 @@
 //! claimed in that order, so the output depends only on the spec's content, not on its key order.
 //! Defects the generator can recover from become warnings that name the file and JSON pointer;
 //! defects that validation already reports are not reported again. The work is split by job:
-//! `schema` (types), `operation` (methods and parameters), `body` (request and response bodies)
-//! and `graph` (which fields must be boxed).
+//! `schema` (types), `operation` (methods and parameters), `body` (request bodies), `response`
+//! (responses by status, their bodies by media type) and `graph` (which fields must be boxed).
 
 mod all_of;
 mod body;
 mod graph;
 mod operation;
+mod response;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,6 +6,10 @@
 
 use std::collections::BTreeSet;
 
+mod response;
+
+pub use response::*;
+
 /// One API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -227,6 +231,9 @@ pub struct Operation {
     /// The per-operation error enum and its variants, one per documented error status.
     pub error_enum: String,
     pub errors: Vec<ResponseCase>,
+    /// The `Accept` header: the media types the client reads for the documented responses,
+    /// successes first, without repeats; `application/json` when the operation documents none.
+    pub accept: String,
     /// GET, HEAD, PUT, DELETE, OPTIONS and TRACE are idempotent by RFC 9110; the spec can say so too.
     pub idempotent: bool,
 }
@@ -307,70 +314,6 @@ impl BodyKind {
     pub fn is_serialized(self) -> bool {
         matches!(self, BodyKind::Json | BodyKind::FormUrlEncoded)
     }
-}
-
-/// Which statuses a documented response covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    /// One status code, e.g. 404.
-    Code(u16),
-    /// A range such as `5XX`, by its hundreds digit (5): every status from 500 to 599 that no
-    /// `Code` of the same operation documents.
-    Range(u16),
-    /// The `default` response: every status no other case documents.
-    Default,
-}
-
-impl Status {
-    /// How the spec writes it: `404`, `5XX` or `default`.
-    pub fn label(&self) -> String {
-        match self {
-            Status::Code(code) => code.to_string(),
-            Status::Range(digit) => format!("{digit}XX"),
-            Status::Default => "default".to_string(),
-        }
-    }
-
-    /// The first and last status of a range.
-    pub fn range(&self) -> Option<(u16, u16)> {
-        match self {
-            Status::Range(digit) => Some((digit * 100, digit * 100 + 99)),
-            _ => None,
-        }
-    }
-
-    /// Whether the case's statuses are all of one class (`2` for 2xx); `default` is of none.
-    pub fn in_class(&self, digit: u16) -> bool {
-        match self {
-            Status::Code(code) => code / 100 == digit,
-            Status::Range(range) => *range == digit,
-            Status::Default => false,
-        }
-    }
-
-    /// Whether the case covers exactly one status. An error variant for a case that is not exact
-    /// keeps the status it was received with, for `status()` to give it.
-    pub fn is_exact(&self) -> bool {
-        matches!(self, Status::Code(_))
-    }
-}
-
-/// One documented status of an operation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResponseCase {
-    /// Cases are sorted so that codes come before ranges and `default` last, the order in which
-    /// statuses must be matched.
-    pub status: Status,
-    /// The enum variant name (for errors), e.g. `BadRequest`.
-    pub variant: String,
-    /// The body type; `None` when the response documents no JSON body.
-    pub ty: Option<TypeRef>,
-    pub description: String,
-    /// The response's first documented example, as compact JSON.
-    pub example: Option<String>,
-    /// A success taken from the `default` response, because the operation documents no success
-    /// status.
-    pub from_default: bool,
 }
 
 /// A JSON example from the spec, with the type it must deserialize into.

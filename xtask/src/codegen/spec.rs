@@ -69,6 +69,18 @@ impl Media {
             _ => Media::Other,
         }
     }
+
+    /// Whether the media type is `*/*`, which promises no format: a request body sends JSON under
+    /// it, while a response body is JSON only when its schema says so (see `lower/response.rs`).
+    pub fn is_wildcard(media_type: &str) -> bool {
+        media_type.split(';').next().unwrap_or_default().trim() == "*/*"
+    }
+
+    /// Whether the media type can be sent in a header (`Accept`) as written: visible ASCII,
+    /// spaces and tabs only.
+    pub fn is_header_safe(media_type: &str) -> bool {
+        !media_type.is_empty() && media_type.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    }
 }
 
 /// A `$ref` split into the file it names (empty for the same document) and its decoded JSON
@@ -281,6 +293,9 @@ mod tests {
         assert_eq!(Media::of("application/x-www-form-urlencoded"), Media::FormUrlEncoded);
         assert_eq!(Media::of("text/plain"), Media::Text);
         assert_eq!(Media::of("application/octet-stream"), Media::Other);
+        assert!(Media::is_wildcard("*/*; q=0.5") && !Media::is_wildcard("application/*"));
+        assert!(Media::is_header_safe("text/plain; charset=utf-8") && !Media::is_header_safe("text/plain\n"));
+        assert!(!Media::is_header_safe("text/é") && !Media::is_header_safe(""));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::model::TypeRef;
+use super::model::{ResponseCase, ResponseKind, TypeRef};
 use super::naming::PRELUDE_PATHS;
 
 /// An identifier from a name `lower` chose. Names are valid by construction (see `naming.rs`); a
@@ -91,6 +91,17 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> Result<TokenStream, String> {
                 Scope::Types(_) => quote!(#name),
             }
         }
+    })
+}
+
+/// The Rust type a response body reaches the caller as, outside `types.rs`: JSON as its type,
+/// text as a `String`, bytes as `bytes::Bytes`; `None` for no body and for an error body kept raw.
+pub fn response_type(case: &ResponseCase) -> Result<Option<TokenStream>, String> {
+    Ok(match case.value() {
+        Some(ResponseKind::Json(ty)) => Some(rust_type(ty, Scope::Outside)?),
+        Some(ResponseKind::Text) => Some(std_item("String", Scope::Outside)?),
+        Some(ResponseKind::Binary) => Some(quote!(bytes::Bytes)),
+        Some(ResponseKind::Raw) | None => None,
     })
 }
 

@@ -3,6 +3,7 @@
 
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, SchemaKind, Type};
 
+use super::response::Outcomes;
 use super::{Ctx, Lowerer, SchemaAt};
 use crate::codegen::diag::{pointer_push, Error};
 use crate::codegen::model::*;
@@ -81,8 +82,8 @@ impl<'a> Lowerer<'a> {
                 None => return Ok(None),
             },
         };
-        let (success, errors) = self.responses(&op.responses, pointer, &type_prefix)?;
-        let distinct: std::collections::BTreeSet<&Option<TypeRef>> = success.iter().map(|c| &c.ty).collect();
+        let Outcomes { success, errors, accept } = self.responses(&op.responses, pointer, &type_prefix)?;
+        let distinct: std::collections::BTreeSet<_> = success.iter().map(ResponseCase::value).collect();
         let success_enum = (distinct.len() > 1).then(|| self.type_names.claim(format!("{type_prefix}Success")));
         let optional = params.iter().filter(|p| !p.required).count();
         let params_struct =
@@ -110,6 +111,7 @@ impl<'a> Lowerer<'a> {
             success_enum,
             error_enum,
             errors,
+            accept,
             idempotent,
         }))
     }

@@ -39,6 +39,7 @@ impl crate::Client {
             method: "GET",
             path: "/locations/{locationId}/notes/{noteId}",
             idempotent: true,
+            accept: "application/json",
         };
         type E = GetNoteError;
         let __path = [

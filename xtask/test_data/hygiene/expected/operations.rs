@@ -33,6 +33,7 @@ impl crate::Client {
             method: "GET",
             path: "/things/{path}/{request}",
             idempotent: true,
+            accept: "application/json",
         };
         type E = GetThingError;
         let GetThingParams {
@@ -320,6 +321,7 @@ impl crate::Client {
             method: "POST",
             path: "/things/{path}/{request}",
             idempotent: false,
+            accept: "application/json",
         };
         let __path = [
             "/things/",

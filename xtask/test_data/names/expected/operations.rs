@@ -34,6 +34,7 @@ impl crate::Client {
             method: "GET",
             path: "/widgets/{widget-id}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = [
             "/widgets/",
@@ -72,6 +73,7 @@ impl crate::Client {
             method: "GET",
             path: "/widgets",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = ["/widgets"].concat();
         let __request = self.request(reqwest::Method::GET, &__path);
@@ -104,6 +106,7 @@ impl crate::Client {
             method: "POST",
             path: "/widgets",
             idempotent: false,
+            accept: "application/json",
         };
         let __path = ["/widgets"].concat();
         let __request = self.request(reqwest::Method::POST, &__path);

@@ -44,6 +44,7 @@ impl crate::Client {
             method: "GET",
             path: "/items/{itemId}",
             idempotent: true,
+            accept: "application/vnd.item+json, application/json",
         };
         type E = GetItemError;
         let __path = [
@@ -152,6 +153,7 @@ impl crate::Client {
             method: "GET",
             path: "/items",
             idempotent: true,
+            accept: "application/json",
         };
         let ListItemsParams { q, page, tags, exact, params } = params;
         let __path = ["/items"].concat();
@@ -223,6 +225,7 @@ impl crate::Client {
             method: "POST",
             path: "/forms",
             idempotent: false,
+            accept: "application/json",
         };
         let __path = ["/forms"].concat();
         let mut __request = self.request(reqwest::Method::POST, &__path);
@@ -262,6 +265,7 @@ impl crate::Client {
             method: "PUT",
             path: "/items/{itemId}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = [
             "/items/",
@@ -305,6 +309,7 @@ impl crate::Client {
             method: "GET",
             path: "/items/{itemId}/search",
             idempotent: true,
+            accept: "application/json",
         };
         let SearchItemParams { item_id, x_account, q, page, tags, exact, x_trace } = params;
         let __path = [
@@ -409,6 +414,7 @@ impl crate::Client {
             method: "POST",
             path: "/uploads",
             idempotent: false,
+            accept: "application/json",
         };
         let __path = ["/uploads"].concat();
         let mut __request = self.request(reqwest::Method::POST, &__path);

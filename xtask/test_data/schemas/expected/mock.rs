@@ -24,6 +24,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: None,
         success_status: 200,
+        success_media_type: "application/json",
         example: None,
     },
 ];

@@ -32,6 +32,7 @@ impl crate::Client {
             method: "GET",
             path: "/things/{id}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = ["/things/", &crate::runtime::path_segment("id", &id.to_param())?]
             .concat();

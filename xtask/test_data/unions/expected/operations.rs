@@ -34,6 +34,7 @@ impl crate::Client {
             method: "POST",
             path: "/notes",
             idempotent: false,
+            accept: "application/json",
         };
         type E = AddNoteError;
         let __path = ["/notes"].concat();
@@ -100,6 +101,7 @@ impl crate::Client {
             method: "POST",
             path: "/pets",
             idempotent: false,
+            accept: "application/json",
         };
         type E = AddPetError;
         let __path = ["/pets"].concat();
@@ -185,6 +187,7 @@ impl crate::Client {
             method: "GET",
             path: "/positions/{id}",
             idempotent: true,
+            accept: "application/json",
         };
         type E = GetPositionError;
         let __path = [
@@ -259,6 +262,7 @@ impl crate::Client {
             method: "GET",
             path: "/assets",
             idempotent: true,
+            accept: "application/json",
         };
         type E = ListAssetsError;
         let __path = ["/assets"].concat();
@@ -364,6 +368,7 @@ impl crate::Client {
             method: "PUT",
             path: "/blobs/{name}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = [
             "/blobs/",
@@ -407,6 +412,7 @@ impl crate::Client {
             method: "PUT",
             path: "/shapes",
             idempotent: true,
+            accept: "application/json",
         };
         type E = PutShapeError;
         let __path = ["/shapes"].concat();
@@ -466,6 +472,7 @@ impl crate::Client {
             method: "POST",
             path: "/blobs/{name}",
             idempotent: false,
+            accept: "application/json",
         };
         let __path = [
             "/blobs/",
