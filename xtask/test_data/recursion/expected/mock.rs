@@ -24,6 +24,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: Some(("application/json", Shape::Named("Expression"))),
         success_status: 200,
+        success_media_type: "application/json",
         example: None,
     },
     Contract {
@@ -33,6 +34,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: None,
         success_status: 200,
+        success_media_type: "application/json",
         example: None,
     },
 ];

@@ -32,6 +32,7 @@ impl crate::Client {
             method: "POST",
             path: "/filter",
             idempotent: false,
+            accept: "application/json",
         };
         let __path = ["/filter"].concat();
         let mut __request = self.request(reqwest::Method::POST, &__path);
@@ -65,6 +66,7 @@ impl crate::Client {
             method: "GET",
             path: "/loop",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = ["/loop"].concat();
         let __request = self.request(reqwest::Method::GET, &__path);

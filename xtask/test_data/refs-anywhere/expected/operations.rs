@@ -32,6 +32,7 @@ impl crate::Client {
             method: "GET",
             path: "/owners/{id}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = ["/owners/", &crate::runtime::path_segment("id", &id.to_param())?]
             .concat();
@@ -65,6 +66,7 @@ impl crate::Client {
             method: "GET",
             path: "/point",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = ["/point"].concat();
         let __request = self.request(reqwest::Method::GET, &__path);
@@ -102,6 +104,7 @@ impl crate::Client {
             method: "GET",
             path: "/status",
             idempotent: true,
+            accept: "application/json",
         };
         type E = GetStatusError;
         let __path = ["/status"].concat();
@@ -156,6 +159,7 @@ impl crate::Client {
             method: "GET",
             path: "/status/history",
             idempotent: true,
+            accept: "application/json",
         };
         type E = GetStatusHistoryError;
         let __path = ["/status/history"].concat();
@@ -205,6 +209,7 @@ impl crate::Client {
             method: "POST",
             path: "/hooks",
             idempotent: false,
+            accept: "application/json",
         };
         let __path = ["/hooks"].concat();
         let __request = self.request(reqwest::Method::POST, &__path);
