@@ -43,6 +43,9 @@ mod client_runtime;
 #[path = "../../generated-client/src/runtime.rs"]
 mod runtime;
 #[allow(dead_code)]
+#[path = "../../generated-client/src/style_runtime.rs"]
+mod style_runtime;
+#[allow(dead_code)]
 #[path = "../../generated-client/src/types_runtime.rs"]
 mod types_runtime;
 
@@ -64,6 +67,13 @@ pub mod hygiene;
 #[rustfmt::skip]
 #[path = "../../xtask/test_data/bodies/expected/mod.rs"]
 pub mod bodies;
+
+/// The `styles` fixture's generated code (`xtask/test_data/styles/expected/`): path, query and
+/// header parameters of every style OpenAPI defines, with strings, arrays and objects.
+#[cfg_attr(feature = "mock", allow(dead_code))]
+#[rustfmt::skip]
+#[path = "../../xtask/test_data/styles/expected/mod.rs"]
+pub mod styles;
 
 pub use auth::{AccessToken, AuthError, BoxFuture, TokenSource};
 pub use builder::ClientBuilder;

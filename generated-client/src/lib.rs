@@ -212,8 +212,9 @@
 //!   deadline bounds the wait for the source too (`Error::Auth` with `is_timeout()`), and a renewal
 //!   under way holds back only the calls that need its token; the others go on with the current one.
 //! - **Limits and hostile input.** Bodies are read up to `max_response_bytes` (8 MiB) and the read
-//!   stops there with `Error::ResponseTooLarge`; path parameters are encoded as one segment each and
-//!   empty or dot segments refused; header values (the token too) with CR, LF or NUL are refused
+//!   stops there with `Error::ResponseTooLarge`; parameters are written in the `style` the spec
+//!   gives them (OpenAPI 3.0.3), path parameters encoded as one segment each and empty or dot
+//!   segments refused; header values (the token too) with CR, LF or NUL are refused
 //!   before sending, without echoing them. Redirects are followed only within the origin, so the
 //!   `Authorization` header never reaches another host (a `reqwest::Client` of your own keeps its
 //!   own redirect policy).
@@ -261,6 +262,10 @@ mod refreshing;
 #[cfg(feature = "client")]
 mod retry;
 mod runtime;
+// Parameter styles a spec does not use are dead for it, as above.
+#[cfg(feature = "client")]
+#[allow(dead_code)]
+mod style_runtime;
 #[allow(dead_code)]
 mod types_runtime;
 

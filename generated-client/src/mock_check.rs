@@ -265,4 +265,21 @@ mod tests {
         assert!(route(&contracts, "POST", "/a/x1/b").unwrap_err().contains("only GET"));
         assert!(route(&contracts, "GET", "/a//b").unwrap_err().contains("no operation"));
     }
+
+    #[test]
+    fn path_parameters_of_every_style_are_one_segment() {
+        let contracts = [Contract {
+            name: "styles",
+            method: "GET",
+            path: "/s/{simple}/{label}/{matrix}",
+            headers: &[],
+            body: None,
+            success_status: 204,
+            example: None,
+        }];
+        let (_, params) = route(&contracts, "GET", "/s/blue,black/.R=100.G=200/;color=blue;color=black").unwrap();
+        assert_eq!(params["simple"], "blue,black");
+        assert_eq!(params["label"], ".R=100.G=200");
+        assert_eq!(params["matrix"], ";color=blue;color=black");
+    }
 }

@@ -6,6 +6,7 @@ use quote::quote;
 
 mod params;
 mod responses;
+mod style;
 
 use super::emit_docs;
 use super::model::*;
@@ -13,8 +14,10 @@ use super::tokens::{docs, ident, rust_type, Scope};
 use responses::{response_arms, status_enum, status_fn, success_type};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
-    let mut items = vec![quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant)])];
-    items.push(imports(api));
+    // An array parameter is taken as `&Vec<T>`, the type of its field in a parameters struct.
+    let allow = quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]);
+    let mut items = vec![allow];
+    items.push(imports(api)?);
     let base_url = api.default_base_url.as_deref().unwrap_or("");
     let base_url_doc = docs(&[emit_docs::base_url_doc(base_url)]);
     items.push(quote! { #base_url_doc pub const DEFAULT_BASE_URL: &str = #base_url; });
@@ -35,13 +38,11 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 }
 
 /// Only what the operations use is imported, so that small specs compile without warnings.
-fn imports(api: &Api) -> TokenStream {
-    let params = || api.operations.iter().flat_map(|op| &op.params);
-    let mut runtime = Vec::new();
-    runtime.extend([quote!(Error), quote!(OperationInfo), quote!(ResponseValue)]);
-    if params().next().is_some() {
-        runtime.push(quote!(ToParam));
-    }
+fn imports(api: &Api) -> Result<TokenStream, String> {
+    let mut runtime = vec!["Error", "OperationInfo", "ResponseValue"];
+    runtime.extend(style::imports(api));
+    runtime.sort_unstable();
+    let runtime = runtime.into_iter().map(ident).collect::<Result<Vec<_>, _>>()?;
     let uses_types = api.operations.iter().any(|op| {
         let params = op.params.iter().map(|p| &p.ty);
         let body = op.body.iter().filter(|b| b.kind.is_serialized()).map(|b| &b.ty);
@@ -53,7 +54,7 @@ fn imports(api: &Api) -> TokenStream {
             use super::types;
         )
     });
-    quote! { use crate::runtime::{#(#runtime),*}; #types }
+    Ok(quote! { use crate::runtime::{#(#runtime),*}; #types })
 }
 
 /// The argument type of a parameter: strings by reference, numbers and flags by value.
@@ -132,21 +133,22 @@ fn operation_info(op: &Operation) -> TokenStream {
 
 /// The request built step by step, sent, and its response matched by status.
 ///
-/// Hygiene by construction: the path and the request builder are `__path` and `__request`, and parameter names never start
-/// with `_` (see `naming::snake_name`); every other local is bound only after the last use of the
-/// arguments (`response`) or holds the argument of the same name (`if let Some(x) = x`); runtime
-/// functions are called by their full path, since a parameter may be named `path_segment`.
+/// Hygiene by construction: the query, the path and the request builder are `__query`, `__path`
+/// and `__request`, and parameter names never start with `_` (see `naming::snake_name`); every
+/// other local is bound only after the last use of the arguments (`response`) or holds the
+/// argument of the same name (`if let Some(x) = x`); runtime functions are called by their full
+/// path, since a parameter may be named `path_segment`.
 fn method_body(op: &Operation) -> Result<TokenStream, String> {
     let mut pieces = Vec::new();
     for part in &op.path_parts {
         pieces.push(match part {
             PathPart::Literal(text) => quote!(#text),
-            PathPart::Param(index) => {
-                let param = &op.params[*index];
-                let (api_name, name) = (&param.api_name, ident(&param.name)?);
-                quote!(&crate::runtime::path_segment(#api_name, &#name.to_param())?)
-            }
+            PathPart::Param(index) => style::path_piece(&op.params[*index])?,
         });
+    }
+    let query = style::query(op)?;
+    if query.is_some() {
+        pieces.push(quote!(__query.as_str()));
     }
     let steps = request_steps(op)?;
     let mutability = (!steps.is_empty()).then(|| quote!(mut));
@@ -154,6 +156,7 @@ fn method_body(op: &Operation) -> Result<TokenStream, String> {
     let arms = response_arms(op)?;
     let fallback = (!op.has_default()).then(|| quote!(_ => Err(response.into_unexpected()),));
     Ok(quote! {
+        #query
         let __path = [#(#pieces),*].concat();
         let #mutability __request = self.request(reqwest::Method::#method, &__path);
         #(#steps)*
@@ -165,26 +168,14 @@ fn method_body(op: &Operation) -> Result<TokenStream, String> {
     })
 }
 
-/// The headers the client sends itself, the query and header parameters, and the body.
+/// The headers the client sends itself, the header parameters, and the body.
 fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, String> {
     let mut steps = Vec::new();
     for (header, value) in &op.constant_headers {
         steps.push(quote!(__request = __request.header(#header, #value);));
     }
-    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-        let (name, api_name) = (ident(&param.name)?, &param.api_name);
-        let send = match (param.location, &param.ty) {
-            (ParamLocation::Query, TypeRef::Vec(_)) => quote! {
-                for item in #name.iter() {
-                    __request = __request.query(&[(#api_name, item.to_param())]);
-                }
-            },
-            (ParamLocation::Query, _) => quote!(__request = __request.query(&[(#api_name, #name.to_param())]);),
-            _ => {
-                quote!(__request = __request.header(#api_name, crate::runtime::header_value(#api_name, &#name.to_param())?);)
-            }
-        };
-        steps.push(if param.required { send } else { quote!(if let Some(#name) = #name { #send }) });
+    for param in op.params.iter().filter(|p| p.location == ParamLocation::Header) {
+        steps.push(style::header(param)?);
     }
     if let Some(body) = &op.body {
         let media_type = &body.media_type;

@@ -4,8 +4,9 @@
 //! claimed in that order, so the output depends only on the spec's content, not on its key order.
 //! Defects the generator can recover from become warnings that name the file and JSON pointer;
 //! defects that validation already reports are not reported again. The work is split by job:
-//! `schema` (types), `operation` (methods and parameters), `body` (request bodies), `response`
-//! (responses by status, their bodies by media type) and `graph` (which fields must be boxed).
+//! `schema` (types), `operation` (methods and parameters), `style` (how parameters are written),
+//! `body` (request bodies), `response` (responses by status, their bodies by media type) and
+//! `graph` (which fields must be boxed).
 
 mod all_of;
 mod body;
@@ -13,6 +14,7 @@ mod graph;
 mod operation;
 mod response;
 mod schema;
+mod style;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,10 +114,11 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     for name in root_schemas {
         lowerer.name_of(&(spec.root_key.clone(), name.clone()));
     }
-    let operations = lowerer.operations()?;
+    let mut operations = lowerer.operations()?;
     while let Some(key) = lowerer.pending.pop_first() {
         lowerer.component(&key)?;
     }
+    lowerer.value_kinds(&mut operations);
     let types: Vec<TypeDef> = lowerer.types.into_values().collect();
     let recursive = graph::recursive(&types);
     let mut examples = lowerer.examples;

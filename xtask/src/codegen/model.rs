@@ -6,8 +6,10 @@
 
 use std::collections::BTreeSet;
 
+mod param;
 mod response;
 
+pub use param::*;
 pub use response::*;
 
 /// One API, ready to emit.
@@ -257,23 +259,6 @@ pub enum PathPart {
     Literal(String),
     /// An index into `Operation::params`.
     Param(usize),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Copy)]
-pub enum ParamLocation {
-    Path,
-    Query,
-    Header,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Param {
-    pub name: String,
-    pub api_name: String,
-    pub location: ParamLocation,
-    pub ty: TypeRef,
-    pub required: bool,
-    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,12 +1,15 @@
-//! The one place that knows OpenAPI's document conventions: `$ref`s, path templates, HTTP methods
-//! and media types. Validation and lowering both read the spec through these functions, so the two
-//! can never disagree on what a reference names or what a path template holds.
+//! The one place that knows OpenAPI's document conventions: `$ref`s, path templates, HTTP methods,
+//! media types and parameter styles (`style.rs`). Validation and lowering both read the spec
+//! through these functions, so the two can never disagree on what a reference names or what a
+//! path template holds.
 
 mod position;
+mod style;
 
 use serde_json::Value;
 
 pub use position::{kind_at, place_at, Kind, Place};
+pub use style::parameter_style;
 
 use super::diag::pointer_push;
 use super::load::{DocKey, Spec};

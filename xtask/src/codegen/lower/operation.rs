@@ -10,11 +10,12 @@ use crate::codegen::model::*;
 use crate::codegen::naming::{self, Namer};
 use crate::codegen::spec::{self, Segment};
 
-/// A parameter as declared for one operation, with where it is declared.
+/// A parameter as declared for one operation, with where it is declared and how it is written.
 struct Declared<'a> {
     data: &'a ParameterData,
     location: ParamLocation,
     pointer: String,
+    style: (ParamStyle, bool),
 }
 
 /// The parameters of an operation in argument order, and the headers the client sends itself.
@@ -130,7 +131,8 @@ impl<'a> Lowerer<'a> {
         for (list, base) in [(path_level, item_pointer.as_str()), (op_level, pointer)] {
             for (index, param) in list.iter().enumerate() {
                 let at = pointer_push(&pointer_push(base, "parameters"), &index.to_string());
-                let (data, location) = match self.parameter(param, &at)? {
+                let parameter = self.parameter(param, &at)?;
+                let (data, location) = match parameter {
                     Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
                     Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
                     Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
@@ -141,7 +143,7 @@ impl<'a> Lowerer<'a> {
                     }
                 };
                 declared.retain(|d| !(d.data.name == data.name && d.location == location));
-                declared.push(Declared { data, location, pointer: at });
+                declared.push(Declared { data, location, pointer: at, style: spec::parameter_style(parameter) });
             }
         }
         Ok(declared)
@@ -172,14 +174,19 @@ impl<'a> Lowerer<'a> {
                 Segment::Variable(var) => var,
             };
             let found = declared.iter().find(|d| d.location == ParamLocation::Path && d.data.name == var);
-            let (ty, description) = match found {
-                Some(d) => (self.param_type(d.data, &d.pointer, type_prefix)?, d.data.description.clone()),
-                None => (TypeRef::String, None),
+            let (ty, description, pointer, (style, explode)) = match found {
+                Some(d) => {
+                    let ty = self.param_type(d.data, &d.pointer, type_prefix)?;
+                    (ty, d.data.description.clone(), d.pointer.clone(), d.style)
+                }
+                None => (TypeRef::String, None, pointer.to_string(), (ParamStyle::Simple, false)),
             };
             let name = arg_names.claim(naming::snake_name(var));
             let api_name = var.to_string();
             path_parts.push(PathPart::Param(params.len()));
-            params.push(Param { name, api_name, location: ParamLocation::Path, ty, required: true, description });
+            // Set by `value_kinds` once every type is lowered, as for the other parameters.
+            let (location, required, value) = (ParamLocation::Path, true, ValueKind::Primitive);
+            params.push(Param { name, api_name, location, ty, required, description, pointer, style, explode, value });
         }
         let constant_headers = self.other_params(declared, &mut params, &mut arg_names, type_prefix)?;
         Ok(Params { params, path_parts, constant_headers })
@@ -245,9 +252,12 @@ impl<'a> Lowerer<'a> {
             let spec = self.spec;
             self.warn(&spec.root_key, &d.pointer, message);
         }
-        let api_name = d.data.name.clone();
+        let (api_name, pointer, (style, explode)) = (d.data.name.clone(), d.pointer.clone(), d.style);
         let (required, description) = (d.data.required, d.data.description.clone());
-        Ok(Param { name, api_name, location: d.location, ty, required, description })
+        // The value's kind depends on its type's definition, which may not be lowered yet;
+        // `value_kinds` sets it.
+        let value = ValueKind::Primitive;
+        Ok(Param { name, api_name, location: d.location, ty, required, description, pointer, style, explode, value })
     }
 
     fn parameter(&mut self, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter, Error> {

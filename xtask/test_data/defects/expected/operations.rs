@@ -2,9 +2,11 @@
 //!
 //! One `Client` method per operation of the spec, with its error enum.
 
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{
+    Error, OperationInfo, ParamValue, Query, ResponseValue, Style, ToParam,
+};
 
 use super::types;
 
@@ -42,20 +44,22 @@ impl crate::Client {
             accept: "application/json",
         };
         type E = GetNoteError;
+        let mut __query = Query::default();
+        if let Some(note_id_2) = note_id_2 {
+            __query.push("noteId", Style::Form, true, ParamValue::primitive(&note_id_2));
+        }
+        if let Some(filter) = filter {
+            __query.push("filter", Style::Form, true, ParamValue::primitive(&filter));
+        }
         let __path = [
             "/locations/",
             &crate::runtime::path_segment("locationId", &location_id.to_param())?,
             "/notes/",
             &crate::runtime::path_segment("noteId", &note_id.to_param())?,
+            __query.as_str(),
         ]
             .concat();
-        let mut __request = self.request(reqwest::Method::GET, &__path);
-        if let Some(note_id_2) = note_id_2 {
-            __request = __request.query(&[("noteId", note_id_2.to_param())]);
-        }
-        if let Some(filter) = filter {
-            __request = __request.query(&[("filter", filter.to_param())]);
-        }
+        let __request = self.request(reqwest::Method::GET, &__path);
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),

@@ -2,9 +2,11 @@
 //!
 //! One `Client` method per operation of the spec, with its error enum.
 
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{
+    Error, OperationInfo, ParamValue, Query, ResponseValue, Style, ToParam,
+};
 
 use super::types;
 
@@ -66,32 +68,90 @@ impl crate::Client {
             err,
             params,
         } = params;
+        let mut __query = Query::default();
+        __query.push("response", Style::Form, true, ParamValue::primitive(&response));
+        if let Some(value) = value {
+            __query.push("value", Style::Form, true, ParamValue::primitive(&value));
+        }
+        if let Some(item) = item {
+            __query.push("item", Style::Form, true, ParamValue::array(item));
+        }
+        if let Some(url) = url {
+            __query.push("url", Style::Form, true, ParamValue::primitive(&url));
+        }
+        if let Some(client) = client {
+            __query.push("client", Style::Form, true, ParamValue::primitive(&client));
+        }
+        if let Some(query) = query {
+            __query.push("query", Style::Form, true, ParamValue::primitive(&query));
+        }
+        if let Some(result) = result {
+            __query.push("result", Style::Form, true, ParamValue::primitive(&result));
+        }
+        if let Some(error) = error {
+            __query.push("error", Style::Form, true, ParamValue::primitive(&error));
+        }
+        if let Some(e) = e {
+            __query.push("E", Style::Form, true, ParamValue::primitive(&e));
+        }
+        if let Some(operation) = operation {
+            __query
+                .push("OPERATION", Style::Form, true, ParamValue::primitive(&operation));
+        }
+        if let Some(types) = types {
+            __query.push("types", Style::Form, true, ParamValue::primitive(&types));
+        }
+        if let Some(self_) = self_ {
+            __query.push("self", Style::Form, true, ParamValue::primitive(&self_));
+        }
+        if let Some(crate_) = crate_ {
+            __query.push("crate", Style::Form, true, ParamValue::primitive(&crate_));
+        }
+        if let Some(super_) = super_ {
+            __query.push("super", Style::Form, true, ParamValue::primitive(&super_));
+        }
+        if let Some(path_segment) = path_segment {
+            __query
+                .push(
+                    "path_segment",
+                    Style::Form,
+                    true,
+                    ParamValue::primitive(&path_segment),
+                );
+        }
+        if let Some(reqwest) = reqwest {
+            __query.push("reqwest", Style::Form, true, ParamValue::primitive(&reqwest));
+        }
+        if let Some(std) = std {
+            __query.push("std", Style::Form, true, ParamValue::primitive(&std));
+        }
+        if let Some(serde) = serde {
+            __query.push("serde", Style::Form, true, ParamValue::primitive(&serde));
+        }
+        if let Some(some) = some {
+            __query.push("Some", Style::Form, true, ParamValue::primitive(&some));
+        }
+        if let Some(none) = none {
+            __query.push("None", Style::Form, true, ParamValue::primitive(&none));
+        }
+        if let Some(ok) = ok {
+            __query.push("Ok", Style::Form, true, ParamValue::primitive(&ok));
+        }
+        if let Some(err) = err {
+            __query.push("Err", Style::Form, true, ParamValue::primitive(&err));
+        }
+        if let Some(params) = params {
+            __query.push("params", Style::Form, true, ParamValue::primitive(&params));
+        }
         let __path = [
             "/things/",
             &crate::runtime::path_segment("path", &path.to_param())?,
             "/",
             &crate::runtime::path_segment("request", &request.to_param())?,
+            __query.as_str(),
         ]
             .concat();
         let mut __request = self.request(reqwest::Method::GET, &__path);
-        __request = __request.query(&[("response", response.to_param())]);
-        if let Some(value) = value {
-            __request = __request.query(&[("value", value.to_param())]);
-        }
-        if let Some(item) = item {
-            for item in item.iter() {
-                __request = __request.query(&[("item", item.to_param())]);
-            }
-        }
-        if let Some(url) = url {
-            __request = __request.query(&[("url", url.to_param())]);
-        }
-        if let Some(client) = client {
-            __request = __request.query(&[("client", client.to_param())]);
-        }
-        if let Some(query) = query {
-            __request = __request.query(&[("query", query.to_param())]);
-        }
         if let Some(headers) = headers {
             __request = __request
                 .header(
@@ -99,39 +159,12 @@ impl crate::Client {
                     crate::runtime::header_value("headers", &headers.to_param())?,
                 );
         }
-        if let Some(result) = result {
-            __request = __request.query(&[("result", result.to_param())]);
-        }
-        if let Some(error) = error {
-            __request = __request.query(&[("error", error.to_param())]);
-        }
-        if let Some(e) = e {
-            __request = __request.query(&[("E", e.to_param())]);
-        }
-        if let Some(operation) = operation {
-            __request = __request.query(&[("OPERATION", operation.to_param())]);
-        }
-        if let Some(types) = types {
-            __request = __request.query(&[("types", types.to_param())]);
-        }
-        if let Some(self_) = self_ {
-            __request = __request.query(&[("self", self_.to_param())]);
-        }
         if let Some(self_2) = self_2 {
             __request = __request
                 .header(
                     "Self",
                     crate::runtime::header_value("Self", &self_2.to_param())?,
                 );
-        }
-        if let Some(crate_) = crate_ {
-            __request = __request.query(&[("crate", crate_.to_param())]);
-        }
-        if let Some(super_) = super_ {
-            __request = __request.query(&[("super", super_.to_param())]);
-        }
-        if let Some(path_segment) = path_segment {
-            __request = __request.query(&[("path_segment", path_segment.to_param())]);
         }
         if let Some(header_value) = header_value {
             __request = __request
@@ -142,30 +175,6 @@ impl crate::Client {
                         &header_value.to_param(),
                     )?,
                 );
-        }
-        if let Some(reqwest) = reqwest {
-            __request = __request.query(&[("reqwest", reqwest.to_param())]);
-        }
-        if let Some(std) = std {
-            __request = __request.query(&[("std", std.to_param())]);
-        }
-        if let Some(serde) = serde {
-            __request = __request.query(&[("serde", serde.to_param())]);
-        }
-        if let Some(some) = some {
-            __request = __request.query(&[("Some", some.to_param())]);
-        }
-        if let Some(none) = none {
-            __request = __request.query(&[("None", none.to_param())]);
-        }
-        if let Some(ok) = ok {
-            __request = __request.query(&[("Ok", ok.to_param())]);
-        }
-        if let Some(err) = err {
-            __request = __request.query(&[("Err", err.to_param())]);
-        }
-        if let Some(params) = params {
-            __request = __request.query(&[("params", params.to_param())]);
         }
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
@@ -323,15 +332,17 @@ impl crate::Client {
             idempotent: false,
             accept: "application/json",
         };
+        let mut __query = Query::default();
+        __query.push("body", Style::Form, true, ParamValue::primitive(&body_2));
         let __path = [
             "/things/",
             &crate::runtime::path_segment("path", &path.to_param())?,
             "/",
             &crate::runtime::path_segment("request", &request.to_param())?,
+            __query.as_str(),
         ]
             .concat();
         let mut __request = self.request(reqwest::Method::POST, &__path);
-        __request = __request.query(&[("body", body_2.to_param())]);
         __request = __request
             .header(
                 "response",

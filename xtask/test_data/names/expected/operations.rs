@@ -2,9 +2,11 @@
 //!
 //! One `Client` method per operation of the spec, with its error enum.
 
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{
+    Error, OperationInfo, ParamValue, Query, ResponseValue, Style, ToParam,
+};
 
 use super::types;
 
@@ -36,15 +38,17 @@ impl crate::Client {
             idempotent: true,
             accept: "application/json",
         };
+        let mut __query = Query::default();
+        if let Some(type_) = type_ {
+            __query.push("type", Style::Form, true, ParamValue::primitive(&type_));
+        }
         let __path = [
             "/widgets/",
             &crate::runtime::path_segment("widget-id", &widget_id.to_param())?,
+            __query.as_str(),
         ]
             .concat();
-        let mut __request = self.request(reqwest::Method::GET, &__path);
-        if let Some(type_) = type_ {
-            __request = __request.query(&[("type", type_.to_param())]);
-        }
+        let __request = self.request(reqwest::Method::GET, &__path);
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),

@@ -2,9 +2,11 @@
 //!
 //! One `Client` method per operation of the spec, with its error enum.
 
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{
+    Error, OperationInfo, ParamValue, Query, ResponseValue, Style, ToParam,
+};
 
 use super::types;
 
@@ -47,9 +49,17 @@ impl crate::Client {
             accept: "application/vnd.item+json, application/json",
         };
         type E = GetItemError;
+        let mut __query = Query::default();
+        if let Some(tags) = tags {
+            __query.push("tags", Style::Form, true, ParamValue::array(tags));
+        }
+        if let Some(limit) = limit {
+            __query.push("limit", Style::Form, true, ParamValue::primitive(&limit));
+        }
         let __path = [
             "/items/",
             &crate::runtime::path_segment("itemId", &item_id.to_param())?,
+            __query.as_str(),
         ]
             .concat();
         let mut __request = self.request(reqwest::Method::GET, &__path);
@@ -60,14 +70,6 @@ impl crate::Client {
                     "X-Trace",
                     crate::runtime::header_value("X-Trace", &x_trace.to_param())?,
                 );
-        }
-        if let Some(tags) = tags {
-            for item in tags.iter() {
-                __request = __request.query(&[("tags", item.to_param())]);
-            }
-        }
-        if let Some(limit) = limit {
-            __request = __request.query(&[("limit", limit.to_param())]);
         }
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
@@ -156,25 +158,24 @@ impl crate::Client {
             accept: "application/json",
         };
         let ListItemsParams { q, page, tags, exact, params } = params;
-        let __path = ["/items"].concat();
-        let mut __request = self.request(reqwest::Method::GET, &__path);
+        let mut __query = Query::default();
         if let Some(q) = q {
-            __request = __request.query(&[("q", q.to_param())]);
+            __query.push("q", Style::Form, true, ParamValue::primitive(&q));
         }
         if let Some(page) = page {
-            __request = __request.query(&[("page", page.to_param())]);
+            __query.push("page", Style::Form, true, ParamValue::primitive(&page));
         }
         if let Some(tags) = tags {
-            for item in tags.iter() {
-                __request = __request.query(&[("tags", item.to_param())]);
-            }
+            __query.push("tags", Style::Form, true, ParamValue::array(tags));
         }
         if let Some(exact) = exact {
-            __request = __request.query(&[("exact", exact.to_param())]);
+            __query.push("exact", Style::Form, true, ParamValue::primitive(&exact));
         }
         if let Some(params) = params {
-            __request = __request.query(&[("params", params.to_param())]);
+            __query.push("params", Style::Form, true, ParamValue::primitive(&params));
         }
+        let __path = ["/items", __query.as_str()].concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => Ok(response.into_empty()),
@@ -312,10 +313,24 @@ impl crate::Client {
             accept: "application/json",
         };
         let SearchItemParams { item_id, x_account, q, page, tags, exact, x_trace } = params;
+        let mut __query = Query::default();
+        if let Some(q) = q {
+            __query.push("q", Style::Form, true, ParamValue::primitive(&q));
+        }
+        if let Some(page) = page {
+            __query.push("page", Style::Form, true, ParamValue::primitive(&page));
+        }
+        if let Some(tags) = tags {
+            __query.push("tags", Style::Form, true, ParamValue::array(tags));
+        }
+        if let Some(exact) = exact {
+            __query.push("exact", Style::Form, true, ParamValue::primitive(&exact));
+        }
         let __path = [
             "/items/",
             &crate::runtime::path_segment("itemId", &item_id.to_param())?,
             "/search",
+            __query.as_str(),
         ]
             .concat();
         let mut __request = self.request(reqwest::Method::GET, &__path);
@@ -324,20 +339,6 @@ impl crate::Client {
                 "X-Account",
                 crate::runtime::header_value("X-Account", &x_account.to_param())?,
             );
-        if let Some(q) = q {
-            __request = __request.query(&[("q", q.to_param())]);
-        }
-        if let Some(page) = page {
-            __request = __request.query(&[("page", page.to_param())]);
-        }
-        if let Some(tags) = tags {
-            for item in tags.iter() {
-                __request = __request.query(&[("tags", item.to_param())]);
-            }
-        }
-        if let Some(exact) = exact {
-            __request = __request.query(&[("exact", exact.to_param())]);
-        }
         if let Some(x_trace) = x_trace {
             __request = __request
                 .header(

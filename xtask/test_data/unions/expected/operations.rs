@@ -2,9 +2,11 @@
 //!
 //! One `Client` method per operation of the spec, with its error enum.
 
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{
+    Error, OperationInfo, ParamValue, Query, ResponseValue, Style, ToParam,
+};
 
 use super::types;
 
@@ -265,14 +267,15 @@ impl crate::Client {
             accept: "application/json",
         };
         type E = ListAssetsError;
-        let __path = ["/assets"].concat();
-        let mut __request = self.request(reqwest::Method::GET, &__path);
+        let mut __query = Query::default();
         if let Some(match_) = match_ {
-            __request = __request.query(&[("match", match_.to_param())]);
+            __query.push("match", Style::Form, true, ParamValue::primitive(&match_));
         }
         if let Some(near) = near {
-            __request = __request.query(&[("near", near.to_param())]);
+            __query.push("near", Style::Form, true, ParamValue::primitive(&near));
         }
+        let __path = ["/assets", __query.as_str()].concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
