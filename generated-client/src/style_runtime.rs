@@ -16,6 +16,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::HeaderValue;
 use serde::Serialize;
 
+use crate::client_runtime::header_value;
 use crate::error::Error;
 use crate::types_runtime::ToParam;
 
@@ -164,9 +165,7 @@ pub fn header_param<E>(name: &str, explode: bool, value: ParamValue<'_>) -> Resu
             fields.iter().flat_map(|(n, v)| [n.as_str(), v.as_str()]).collect::<Vec<_>>().join(",")
         }
     };
-    HeaderValue::from_str(&text).map_err(|_| {
-        Error::InvalidRequest(format!("header `{name}` holds characters a header cannot carry (such as CR, LF or NUL)"))
-    })
+    header_value(name, &text)
 }
 
 /// A request's query string, built one parameter at a time in the method's argument order.
