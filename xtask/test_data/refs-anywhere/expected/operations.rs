@@ -2,9 +2,11 @@
 //!
 //! One `Client` method per operation of the spec, with its error enum.
 
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
+use crate::runtime::{
+    Error, OperationInfo, ParamValue, Query, ResponseValue, Style, ToParam,
+};
 
 use super::types;
 
@@ -107,11 +109,12 @@ impl crate::Client {
             accept: "application/json",
         };
         type E = GetStatusError;
-        let __path = ["/status"].concat();
-        let mut __request = self.request(reqwest::Method::GET, &__path);
+        let mut __query = Query::default();
         if let Some(verbose) = verbose {
-            __request = __request.query(&[("verbose", verbose.to_param())]);
+            __query.push("verbose", Style::Form, true, ParamValue::primitive(&verbose));
         }
+        let __path = ["/status", __query.as_str()].concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
@@ -162,11 +165,12 @@ impl crate::Client {
             accept: "application/json",
         };
         type E = GetStatusHistoryError;
-        let __path = ["/status/history"].concat();
-        let mut __request = self.request(reqwest::Method::GET, &__path);
+        let mut __query = Query::default();
         if let Some(verbose) = verbose {
-            __request = __request.query(&[("verbose", verbose.to_param())]);
+            __query.push("verbose", Style::Form, true, ParamValue::primitive(&verbose));
         }
+        let __path = ["/status/history", __query.as_str()].concat();
+        let __request = self.request(reqwest::Method::GET, &__path);
         let response = self.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
