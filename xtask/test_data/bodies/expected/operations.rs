@@ -2,7 +2,7 @@
 //!
 //! One `Client` method per operation of the spec, with its error enum.
 
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
 use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
 

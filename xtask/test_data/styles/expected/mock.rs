@@ -24,6 +24,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[("X-List", &[]), ("X-Rgb", &[])],
         body: None,
         success_status: 204,
+        success_media_type: "application/json",
         example: None,
     },
     Contract {
@@ -33,6 +34,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: None,
         success_status: 204,
+        success_media_type: "application/json",
         example: None,
     },
     Contract {
@@ -42,6 +44,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: None,
         success_status: 204,
+        success_media_type: "application/json",
         example: None,
     },
     Contract {
@@ -51,6 +54,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: None,
         success_status: 204,
+        success_media_type: "application/json",
         example: None,
     },
     Contract {
@@ -60,6 +64,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: None,
         success_status: 204,
+        success_media_type: "application/json",
         example: None,
     },
     Contract {
@@ -69,6 +74,7 @@ static CONTRACTS: &[Contract] = &[
         headers: &[],
         body: None,
         success_status: 204,
+        success_media_type: "application/json",
         example: None,
     },
 ];

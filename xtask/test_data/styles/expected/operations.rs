@@ -40,6 +40,7 @@ impl crate::Client {
             method: "GET",
             path: "/headers",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = ["/headers"].concat();
         let mut __request = self.request(reqwest::Method::GET, &__path);
@@ -118,6 +119,7 @@ impl crate::Client {
             method: "GET",
             path: "/label/{id}/{list}/{rgb}/{rgbExploded}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = [
             "/label/",
@@ -192,6 +194,7 @@ impl crate::Client {
             method: "GET",
             path: "/matrix/{id}/{list}/{listExploded}/{rgb}/{rgbExploded}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = [
             "/matrix/",
@@ -277,6 +280,7 @@ impl crate::Client {
             method: "GET",
             path: "/query/more",
             idempotent: true,
+            accept: "application/json",
         };
         let mut __query = Query::default();
         __query.push("tags", Style::Form, false, ParamValue::array(tags));
@@ -343,6 +347,7 @@ impl crate::Client {
             method: "GET",
             path: "/query",
             idempotent: true,
+            accept: "application/json",
         };
         let QueryStylesParams {
             color,
@@ -463,6 +468,7 @@ impl crate::Client {
             method: "GET",
             path: "/simple/{id}/{list}/{rgb}/{rgbExploded}",
             idempotent: true,
+            accept: "application/json",
         };
         let __path = [
             "/simple/",
