@@ -275,6 +275,7 @@ mod tests {
             headers: &[],
             body: None,
             success_status: 204,
+            success_media_type: "application/json",
             example: None,
         }];
         let (_, params) = route(&contracts, "GET", "/s/blue,black/.R=100.G=200/;color=blue;color=black").unwrap();
