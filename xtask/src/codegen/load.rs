@@ -10,6 +10,7 @@ use openapiv3::{Components, OpenAPI};
 use serde::Deserialize;
 
 mod parse;
+pub use parse::DEFAULT_MAX_INPUT_MB;
 mod typed;
 
 use super::diag::{pointer_push, Error, Location, Warning};
@@ -102,9 +103,10 @@ struct ComponentsOnly {
     components: Option<Components>,
 }
 
-pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
+/// Loads the spec at `path` and every file it references, each at most `max_bytes` long.
+pub fn load(path: &Path, display: &str, max_bytes: u64) -> Result<Spec, Error> {
     let root_key = canonical(path, display)?;
-    let mut source = parse_value(&root_key, display)?;
+    let mut source = parse_value(&root_key, display, max_bytes)?;
     let mut warnings = Vec::new();
     repair(&mut source.value, display, &mut warnings);
     let root: OpenAPI = from_value(&source.value, display).map_err(|e| source.locate(e))?;
@@ -143,7 +145,7 @@ pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
                     format!("more than {MAX_FILES} files are referenced"),
                 )));
             }
-            let target_source = parse_value(&target_key, &target_display)?;
+            let target_source = parse_value(&target_key, &target_display, max_bytes)?;
             let doc: ComponentsOnly =
                 from_value(&target_source.value, &target_display).map_err(|e| target_source.locate(e))?;
             documents.insert(
