@@ -30,6 +30,11 @@ pub use diag::{Error, Warning};
 pub use validate::Report;
 pub use write::Outcome;
 
+pub use load::DEFAULT_MAX_INPUT_MB;
+
+/// One MiB, the unit of `--max-input-mb`.
+pub const MIB: u64 = 1024 * 1024;
+
 /// The command that regenerates the checked-in client, as printed in preambles and stale reports.
 pub const COMMAND: &str = "cargo xtask codegen";
 
@@ -74,6 +79,9 @@ pub struct Options {
     /// Report `$ref`s to missing schemas as warnings and type them as any JSON value, for
     /// third-party specs.
     pub allow_dangling_refs: bool,
+    /// The largest file the spec may consist of, in bytes (`--max-input-mb`); larger ones are refused
+    /// unread, since parsing takes many times a file's size in memory.
+    pub max_input_bytes: u64,
 }
 
 impl Options {
@@ -94,6 +102,7 @@ impl Options {
             strict: false,
             allow_invalid_examples: false,
             allow_dangling_refs: false,
+            max_input_bytes: DEFAULT_MAX_INPUT_MB * MIB,
         }
     }
 }
@@ -139,7 +148,7 @@ pub fn generate(options: &Options) -> Result<Generated, Error> {
 
 fn generate_here(options: &Options) -> Result<Generated, Error> {
     let display = display_path(&options.spec);
-    let loaded = load::load(&options.spec, &display)?;
+    let loaded = load::load(&options.spec, &display, options.max_input_bytes)?;
     let checked = validate::check(&loaded, options.leniency())?;
     let lowered = lower::lower(&loaded, &display).map_err(|e| loaded.locate(e))?;
     let api = &lowered.api;
@@ -188,7 +197,7 @@ fn located_warnings(loaded: &load::Spec, mut warnings: Vec<Warning>, checked: Ve
 pub fn lint(options: &Options) -> Result<Report, Error> {
     with_deep_stack(|| {
         let display = display_path(&options.spec);
-        let loaded = load::load(&options.spec, &display)?;
+        let loaded = load::load(&options.spec, &display, options.max_input_bytes)?;
         Ok(validate::report(&loaded, options.leniency()))
     })
 }

@@ -7,14 +7,16 @@ use xtask::codegen;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--allow-dangling-refs]
-                           [--spec FILE] [--out DIR]
-       cargo xtask lint [--strict] [--allow-invalid-examples] [--allow-dangling-refs] [--spec FILE]
-       cargo xtask corpus [--examples] [--strict] [--apps DIR]
+                           [--max-input-mb N] [--spec FILE] [--out DIR]
+       cargo xtask lint [--strict] [--allow-invalid-examples] [--allow-dangling-refs] [--max-input-mb N]
+                        [--spec FILE]
+       cargo xtask corpus [OPTIONS]   (`cargo xtask corpus --help` lists them)
 
   codegen       check the spec, then generate the client from it
   lint          only check the spec: examples against their schemas, operationIds, path
                 variables, $refs, security schemes, unused components
-  corpus        generate and compile every spec of ../shared/highlevel-openapi/apps
+  corpus        generate and compile every spec of ../shared/highlevel-openapi/apps, or of another
+                folder
 
   --check       write nothing; exit 1 when the checked-in output is stale
   --strict      treat warnings about the spec as errors
@@ -22,6 +24,9 @@ usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--al
                 report examples that contradict their schema as warnings, not errors
   --allow-dangling-refs
                 report `$ref`s to missing schemas as warnings and type them as any JSON value
+  --max-input-mb N
+                read spec files of up to N MiB (default: 16); larger ones are refused unread, since
+                parsing takes many times a file's size in memory
   --spec FILE   the OpenAPI spec (default: spec/social-planner.yaml)
   --out DIR     the crate to generate into (default: generated-client)
 
@@ -49,6 +54,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Task, codegen::Optio
             "--allow-invalid-examples" => parsed.allow_invalid_examples = true,
             "--allow-dangling-refs" => parsed.allow_dangling_refs = true,
             "--spec" => parsed.spec = args.next().ok_or("--spec needs a file")?.into(),
+            "--max-input-mb" => parsed.max_input_bytes = max_input_bytes(args.next())?,
             "--help" | "-h" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
         }
@@ -56,25 +62,38 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Task, codegen::Optio
     Ok((task, parsed))
 }
 
+/// `--max-input-mb N` in bytes: a positive whole number of MiB.
+fn max_input_bytes(value: Option<String>) -> Result<u64, String> {
+    let megabytes: u64 = value
+        .as_deref()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .ok_or("--max-input-mb needs a positive whole number of MiB")?;
+    megabytes.checked_mul(codegen::MIB).ok_or_else(|| format!("--max-input-mb {megabytes} is too large"))
+}
+
 fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     if raw.first().map(String::as_str) == Some("corpus") {
-        return xtask::corpus::main(&raw[1..]);
+        return match xtask::corpus::settings(&raw[1..]) {
+            Ok(settings) => xtask::corpus::main(settings),
+            Err(message) => usage_error(&message, xtask::corpus::USAGE),
+        };
     }
-    let (task, args) = match parse(std::env::args().skip(1)) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match task {
-        Task::Codegen => codegen(&args),
-        Task::Lint => lint(&args),
+    match parse(raw.into_iter()) {
+        Ok((Task::Codegen, args)) => codegen(&args),
+        Ok((Task::Lint, args)) => lint(&args),
+        Err(message) => usage_error(&message, USAGE),
     }
+}
+
+/// Exit code 2 with the usage text, after the error unless there is none (`--help`).
+fn usage_error(message: &str, usage: &str) -> ExitCode {
+    if !message.is_empty() {
+        eprintln!("error: {message}");
+    }
+    eprintln!("{usage}");
+    ExitCode::from(2)
 }
 
 fn lint(args: &codegen::Options) -> ExitCode {
@@ -181,5 +200,22 @@ mod tests {
         assert!(options.check && options.allow_invalid_examples && !options.strict);
         assert_eq!(args("codegen --spec").unwrap_err(), "--spec needs a file");
         assert_eq!(args("frobnicate").unwrap_err(), "unknown task `frobnicate`");
+    }
+
+    #[test]
+    fn the_input_limit_is_given_in_mib() {
+        let (_, options) = args("lint").unwrap();
+        assert_eq!(options.max_input_bytes, codegen::DEFAULT_MAX_INPUT_MB * 1024 * 1024);
+        let (_, options) = args("codegen --max-input-mb 64").unwrap();
+        assert_eq!(options.max_input_bytes, 64 * 1024 * 1024);
+        let refused = "--max-input-mb needs a positive whole number of MiB";
+        for line in ["lint --max-input-mb", "lint --max-input-mb 0", "lint --max-input-mb 1.5", "lint --max-input-mb x"]
+        {
+            assert_eq!(args(line).unwrap_err(), refused, "{line}");
+        }
+        assert_eq!(
+            args("lint --max-input-mb 18446744073709551615").unwrap_err(),
+            "--max-input-mb 18446744073709551615 is too large"
+        );
     }
 }

@@ -125,3 +125,22 @@ fn a_missing_spec_file_is_a_clear_error() {
     let message = stderr(&output);
     assert!(message.contains("spec.yaml") && message.contains("cannot read"), "{message}");
 }
+
+#[test]
+fn a_spec_over_the_input_limit_is_refused_naming_the_option_that_raises_it() {
+    let scratch = Scratch::new("limit");
+    let big = scratch.0.join("big.yaml");
+    // The workspace's spec, padded past 1 MiB with a comment, so that only its size differs.
+    let mut text = std::fs::read_to_string(spec()).unwrap();
+    text.push_str(&format!("# {}\n", "x".repeat(1024 * 1024)));
+    std::fs::write(&big, &text).unwrap();
+    let refused = xtask(&["lint", "--max-input-mb", "1", "--spec", big.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("over the limit of 1048576 bytes; `--max-input-mb 2` raises the limit"),
+        "{}",
+        stderr(&refused)
+    );
+    let read = xtask(&["lint", "--max-input-mb", "2", "--spec", big.to_str().unwrap()]);
+    assert_eq!(read.status.code(), Some(0), "{}", stderr(&read));
+}

@@ -7,7 +7,7 @@ use xtask::corpus::{self, Settings};
 
 #[test]
 fn every_corpus_spec_and_fixture_generates_and_compiles() {
-    let settings = Settings::new();
+    let settings = Settings::new(env!("CARGO_BIN_EXE_xtask"));
     if settings.apps.is_none() {
         eprintln!(
             "skipped the HighLevel corpus: {} is absent (set HIGHLEVEL_OPENAPI_APPS to its apps folder); compiling the fixtures only",
@@ -21,7 +21,7 @@ fn every_corpus_spec_and_fixture_generates_and_compiles() {
         .specs
         .iter()
         .filter(|s| !s.generated() || s.compiles != Some(true))
-        .map(|s| format!("{}: {}", s.name, s.error.as_deref().unwrap_or("does not compile cleanly")))
+        .map(|s| format!("{}: {}", s.file, s.error().unwrap_or_else(|| "does not compile cleanly".into())))
         .collect();
     assert!(failed.is_empty(), "{}\n{}", failed.join("\n"), report.compiler_output);
     assert!(report.specs.len() >= settings.fixtures.len(), "every fixture is compiled");

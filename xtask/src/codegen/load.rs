@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 mod hoist;
 mod parse;
+pub use parse::DEFAULT_MAX_INPUT_MB;
 mod typed;
 
 use super::diag::{pointer_push, Error, Location, Warning};
@@ -106,12 +107,13 @@ struct ComponentsOnly {
     components: Option<Components>,
 }
 
-pub fn load(path: &Path, display: &str) -> Result<Spec, Error> {
+/// Loads the spec at `path` and every file it references, each at most `max_bytes` long.
+pub fn load(path: &Path, display: &str, max_bytes: u64) -> Result<Spec, Error> {
     let root_key = canonical(path, display)?;
-    let mut source = parse_value(&root_key, display)?;
+    let mut source = parse_value(&root_key, display, max_bytes)?;
     let mut warnings = Vec::new();
     repair(&mut source.value, display, &mut warnings);
-    let (sources, links) = read_referenced(root_key.clone(), source)?;
+    let (sources, links) = read_referenced(root_key.clone(), source, max_bytes)?;
     let mut hoisted = hoist::hoist(&sources, &links).map_err(|error| {
         let file = error.location.as_ref().map(|l| l.file.clone());
         match sources.values().find(|source| Some(&source.display) == file.as_ref()) {
@@ -146,7 +148,7 @@ fn typed<T: serde::de::DeserializeOwned>(source: &Source, hoisted: Option<&serde
 }
 
 /// Reads the root's text and every file its `$ref`s reach, untyped, with where each file name leads.
-fn read_referenced(root_key: DocKey, root: Source) -> Result<ReadDocuments, Error> {
+fn read_referenced(root_key: DocKey, root: Source, max_bytes: u64) -> Result<ReadDocuments, Error> {
     let mut links = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let mut seen = BTreeSet::from([root_key.clone()]);
@@ -172,7 +174,7 @@ fn read_referenced(root_key: DocKey, root: Source) -> Result<ReadDocuments, Erro
                 return Err(source.locate(Error::at(&from_display, &pointer, message)));
             }
             seen.insert(target_key.clone());
-            let target_source = parse_value(&target_key, &target_display)?;
+            let target_source = parse_value(&target_key, &target_display, max_bytes)?;
             pending.push((target_key, target_source));
         }
         sources.insert(key, source);

@@ -91,15 +91,19 @@ pub(super) struct CargoOutput {
     pub(super) text: String,
 }
 
-pub(super) fn cargo(settings: &Settings, args: &[&str]) -> Result<CargoOutput, String> {
+/// Cargo, run in the temporary workspace with its own target folder.
+pub(super) fn cargo_command(settings: &Settings) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(&cargo)
-        .args(args)
+    let mut command = Command::new(cargo);
+    command
         .current_dir(&settings.workspace)
         .env("CARGO_TARGET_DIR", &settings.target)
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", Path::new(&cargo).display()))?;
+        .env_remove("CARGO_BUILD_TARGET_DIR");
+    command
+}
+
+pub(super) fn cargo(settings: &Settings, args: &[&str]) -> Result<CargoOutput, String> {
+    let output = cargo_command(settings).args(args).output().map_err(|e| format!("cannot run cargo: {e}"))?;
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
     Ok(CargoOutput { success: output.status.success(), text })

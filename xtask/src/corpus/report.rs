@@ -6,17 +6,52 @@ use std::fmt::Write as _;
 
 use super::CRATE_PREFIX;
 
+/// How generating one spec ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Outcome {
+    #[default]
+    Generated,
+    /// Skipped unread: Swagger 2.0, OpenAPI 3.1, or no version at all.
+    NotOpenApi30(String),
+    /// The generator refused the spec with an error (exit code 1); its first error line.
+    Refused(String),
+    /// The generator died (a panic, a stack overflow): how, and its last words.
+    Crashed(String),
+    /// Killed at the time limit.
+    TimedOut,
+}
+
+impl Outcome {
+    /// The word in the table's `generated` column.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Generated => "yes",
+            Outcome::NotOpenApi30(_) => "not 3.0",
+            Outcome::Refused(_) => "refused",
+            Outcome::Crashed(_) => "crashed",
+            Outcome::TimedOut => "timed out",
+        }
+    }
+}
+
 /// The outcome for one spec.
 #[derive(Debug, Clone, Default)]
 pub struct SpecReport {
-    /// The spec's file stem, e.g. `contacts`.
+    /// The crate's folder, e.g. `contacts` or `googleapis-com-abusiveexperiencereport`.
     pub name: String,
+    /// The spec's file as the corpus names it, e.g. `contacts.json`.
+    pub file: String,
     pub operations: usize,
-    /// Why generation failed, if it did.
-    pub error: Option<String>,
+    pub outcome: Outcome,
+    /// The generator's wall time, in seconds.
+    pub seconds: f64,
+    /// The generator's peak memory, in KiB, where the platform reports it.
+    pub peak_kib: Option<u64>,
     pub warnings: Vec<String>,
-    /// `None` when the crate was not compiled (generation failed).
+    /// `None` when the crate was not compiled (generation failed, or it was not in the sample).
     pub compiles: Option<bool>,
+    /// The compiler's first diagnostic about the crate, when it does not compile cleanly.
+    pub compile_error: Option<String>,
     /// Examples of the spec, as generated tests.
     pub examples: usize,
     /// Filled in when the example tests ran.
@@ -25,7 +60,18 @@ pub struct SpecReport {
 
 impl SpecReport {
     pub fn generated(&self) -> bool {
-        self.error.is_none()
+        self.outcome == Outcome::Generated
+    }
+
+    /// Why the spec did not generate, if it did not.
+    pub fn error(&self) -> Option<String> {
+        match &self.outcome {
+            Outcome::Generated => None,
+            Outcome::NotOpenApi30(what) => Some(format!("{}: not OpenAPI 3.0: {what}", self.file)),
+            Outcome::Refused(error) => Some(error.clone()),
+            Outcome::Crashed(how) => Some(format!("{}: the generator crashed: {how}", self.file)),
+            Outcome::TimedOut => Some(format!("{}: the generator ran over the time limit", self.file)),
+        }
     }
 }
 
@@ -51,14 +97,17 @@ impl ExampleResults {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub specs: Vec<SpecReport>,
+    /// The seed and the crates of the sample that was compiled, when only a sample was.
+    pub sample: Option<(u64, Vec<String>)>,
     /// The compiler's diagnostics when some crate did not compile.
     pub compiler_output: String,
 }
 
 impl Report {
-    /// Whether every spec generated and compiled (and, under `strict`, gave no warning).
+    /// Whether every spec generated, every compiled crate compiled, and, under `strict`, no spec
+    /// gave a warning.
     pub fn all_ok(&self, strict: bool) -> bool {
-        self.specs.iter().all(|s| s.generated() && s.compiles == Some(true) && (!strict || s.warnings.is_empty()))
+        self.specs.iter().all(|s| s.generated() && s.compiles != Some(false) && (!strict || s.warnings.is_empty()))
     }
 
     /// A Markdown table: spec, operations, generated, compiles, warnings, examples parsed.
@@ -76,9 +125,9 @@ impl Report {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                spec.name,
+                spec.file,
                 spec.operations,
-                yes_no(spec.generated()),
+                spec.outcome.label(),
                 compiles,
                 spec.warnings.len(),
                 examples
@@ -93,7 +142,7 @@ impl Report {
             total(&|s| usize::from(s.generated())),
             self.specs.len(),
             total(&|s| usize::from(s.compiles == Some(true))),
-            self.specs.len(),
+            total(&|s| usize::from(s.compiles.is_some())),
             total(&|s| s.warnings.len()),
             if self.specs.iter().any(|s| s.example_results.is_some()) {
                 format!("{parsed}/{}", total(&|s| s.examples))
@@ -110,7 +159,7 @@ impl Report {
     pub fn details(&self) -> String {
         let mut out = String::new();
         for spec in &self.specs {
-            if let Some(error) = &spec.error {
+            if let Some(error) = spec.error() {
                 let _ = writeln!(out, "error: {error}");
             }
             for warning in &spec.warnings {

@@ -6,19 +6,21 @@ use std::path::Path;
 use super::Source;
 use crate::codegen::diag::{Error, Location};
 
-/// A spec larger than this is refused before parsing, so hostile input cannot exhaust memory: parsing
-/// YAML takes about a hundred times the file's size (24 MB of YAML took 2.4 GB), and HighLevel's
-/// largest spec is well under 1 MB.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// By default a file larger than this is refused before parsing, so hostile input cannot exhaust
+/// memory: parsing YAML takes about a hundred times the file's size (24 MB of YAML took 2.4 GB), and
+/// HighLevel's largest spec is well under 1 MB. Some public specs are larger (Microsoft Graph's is
+/// 47 MB of JSON), so `--max-input-mb` raises it for a spec the user trusts.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 16;
 /// How deep YAML flow collections (`[`, `{`) may nest. libyaml's scanner takes time quadratic in
 /// this depth before serde_yaml's recursion limit (128) is reached, so deeper text is refused first.
 const MAX_FLOW_DEPTH: usize = 512;
 
-pub(super) fn parse_value(path: &Path, display: &str) -> Result<Source, Error> {
+/// Reads and parses one file, refusing it unread when it is larger than `max_bytes`.
+pub(super) fn parse_value(path: &Path, display: &str, max_bytes: u64) -> Result<Source, Error> {
     let size =
         std::fs::metadata(path).map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Error::other(format!("{display}: the file is {size} bytes; at most {MAX_FILE_BYTES} are read")));
+    if size > max_bytes {
+        return Err(Error::other(too_large(display, size, max_bytes)));
     }
     let text =
         std::fs::read_to_string(path).map_err(|e| Error::other(format!("{display}: cannot read the spec: {e}")))?;
@@ -45,6 +47,17 @@ pub(super) fn parse_value(path: &Path, display: &str) -> Result<Source, Error> {
         })
     }?;
     Ok(Source { display: display.to_string(), text, is_json, value })
+}
+
+/// The refusal of an oversized file, naming the option that raises the limit.
+fn too_large(display: &str, size: u64, max_bytes: u64) -> String {
+    let mib = |bytes: u64| bytes.div_ceil(1024 * 1024);
+    format!(
+        "{display}: the file is {size} bytes ({} MiB), over the limit of {max_bytes} bytes; \
+         `--max-input-mb {}` raises the limit for a spec you trust",
+        mib(size),
+        mib(size)
+    )
 }
 
 /// The line where `[` and `{` outside quotes and comments first nest deeper than `limit`, if they do.
@@ -89,6 +102,24 @@ fn flow_depth_exceeded(text: &str, limit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_unread_naming_the_option() {
+        let path = std::env::temp_dir().join(format!("parse-limit-{}.json", std::process::id()));
+        std::fs::write(&path, r#"{"openapi": "3.0.3", "padding": "0123456789"}"#).unwrap();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let refused = parse_value(&path, "x.json", size - 1).map(|_| ()).unwrap_err().to_string();
+        let read = parse_value(&path, "x.json", size).map(|s| s.value["openapi"].clone());
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            refused,
+            format!(
+                "x.json: the file is {size} bytes (1 MiB), over the limit of {} bytes; `--max-input-mb 1` raises the limit for a spec you trust",
+                size - 1
+            )
+        );
+        assert_eq!(read.unwrap(), "3.0.3");
+    }
 
     #[test]
     fn flow_depth_counts_brackets_outside_quotes_and_comments() {
