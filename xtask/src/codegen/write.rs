@@ -69,9 +69,11 @@ fn render_file(spec: &str, name: &str, purpose: &str, tokens: Result<TokenStream
         parts.push(syn::File { shebang: None, attrs: file.attrs, items: Vec::new() });
     }
     parts.extend(file.items.into_iter().map(|item| syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }));
-    for part in &parts {
+    // Each item's syntax tree is dropped once printed, so a huge file never holds its whole tree
+    // beside its whole text.
+    for part in parts {
         contents.push('\n');
-        contents.push_str(&prettyplease::unparse(part));
+        contents.push_str(&prettyplease::unparse(&part));
         // prettyplease ends a file of inner attributes alone without a newline.
         if !contents.ends_with('\n') {
             contents.push('\n');
