@@ -65,7 +65,8 @@ for spec in "$@"; do
     /usr/bin/time -f "%e s" -o "$scratch/time" target/release/xtask codegen --allow-invalid-examples \
         --allow-dangling-refs --max-input-mb 100 --spec "$spec" --out "$crate" >/dev/null 2>&1
     ours_gen=$(tail -1 "$scratch/time")
-    ours_lines=$(cat "$crate"/src/generated/*.rs | wc -l)
+    # The lines a default build compiles: the examples are tests and the mock a feature.
+    ours_lines=$(cat "$crate"/src/generated/{mod,types,operations}.rs | wc -l)
     read -r ours_cpu ours_wall < <(cpu_ms "$scratch/ours" "$name")
     [ "$ours_cpu" != failed ] || { echo "$name: our crate does not compile: $scratch/ours/$name.build.log" >&2; continue; }
 

@@ -20,5 +20,5 @@ cp -r generated-client "$out"
 /usr/bin/time -f "generation: %e s, %M KB peak" target/release/xtask codegen --allow-invalid-examples \
     --allow-dangling-refs --spec "$apps/github.json" --out "$out" >/dev/null
 wc -l "$out"/src/generated/*.rs | tail -1
-# Generates it again into the corpus workspace and `cargo check`s it beside the fixtures.
+# Generates it again into the corpus workspace and `cargo check`s it (`--apps` leaves the fixtures out).
 cargo xtask corpus --apps "$apps"
