@@ -96,8 +96,8 @@ impl Tracker {
                         eprintln!("compiling dependency {}: {package} {version}", self.dependencies);
                     }
                     _ => {
-                        if let Some(member) = self.members.iter().find(|m| could_not_compile(&line, m)).cloned() {
-                            self.finish(&member, "failed");
+                        if let Some(member) = could_not_compile(&line).filter(|m| self.members.contains(*m)) {
+                            self.finish(member, "failed");
                         }
                     }
                 }
@@ -143,10 +143,11 @@ impl Tracker {
     }
 }
 
-/// Whether cargo's line says the member's crate failed, e.g. ``error: could not compile
+/// The member whose crate cargo's line says failed, e.g. ``error: could not compile
 /// `corpus-contacts` (lib test) due to 2 previous errors``.
-fn could_not_compile(line: &str, member: &str) -> bool {
-    line.contains(&format!("could not compile `{CRATE_PREFIX}{member}`"))
+fn could_not_compile(line: &str) -> Option<&str> {
+    let (_, rest) = line.split_once("could not compile `")?;
+    rest.split_once('`')?.0.strip_prefix(CRATE_PREFIX)
 }
 
 #[cfg(test)]
