@@ -40,6 +40,7 @@ impl Report {
         if !failed.is_empty() {
             let _ = writeln!(out, "Crashed or timed out ({}):\n", failed.len());
         }
+        let any = !failed.is_empty();
         for spec in failed {
             let how = match &spec.outcome {
                 Outcome::Crashed(how) => how.as_str(),
@@ -48,7 +49,9 @@ impl Report {
             let memory = spec.peak_kib.map_or(String::new(), |kib| format!(", {} MB", kib / 1024));
             let _ = writeln!(out, "- {}: {}: {how} ({:.1} s{memory})", spec.file, spec.outcome.label(), spec.seconds);
         }
-        out.push('\n');
+        if any {
+            out.push('\n');
+        }
         self.compiled(&mut out);
         out
     }
@@ -122,7 +125,7 @@ pub(super) fn kind(error: &str) -> String {
     // Split at backticks, the pieces inside them are the odd-numbered ones.
     let pieces = message.split('`').enumerate();
     let pieces: Vec<String> =
-        pieces.map(|(i, piece)| if i % 2 == 1 { quoted(piece) } else { numbers(&strings(piece)) }).collect();
+        pieces.map(|(i, piece)| if i % 2 == 1 { quoted(piece) } else { numbers(&strings(&pointers(piece))) }).collect();
     pieces.join("`")
 }
 
@@ -137,6 +140,12 @@ fn quoted(piece: &str) -> String {
     } else {
         "…".to_string()
     }
+}
+
+/// JSON pointers such as `#/paths/~1x/get` become `#/…`.
+fn pointers(text: &str) -> String {
+    let words = text.split(' ').map(|word| if word.starts_with("#/") { "#/…" } else { word });
+    words.collect::<Vec<_>>().join(" ")
 }
 
 /// Double-quoted strings become `"…"`.
@@ -189,5 +198,9 @@ mod tests {
             "the file is N bytes (N MiB), over the limit of N bytes; `…` raises the limit"
         );
         assert_eq!(kind(r#"x.yaml:3: #: invalid value "abc" at 12"#), r#"invalid value "…" at N"#);
+        assert_eq!(
+            kind("e.json:1: #/a: `$ref: #/b` cannot be followed: #/paths/~1v/get/parameters/0 is a parameter"),
+            "`$ref: #/…` cannot be followed: #/… is a parameter"
+        );
     }
 }
