@@ -39,6 +39,10 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 
 /// Only what the operations use is imported, so that small specs compile without warnings.
 fn imports(api: &Api) -> Result<TokenStream, String> {
+    // A spec without operations (some public ones only describe types) uses none of them.
+    if api.operations.is_empty() {
+        return Ok(TokenStream::new());
+    }
     let mut runtime = vec!["Error", "OperationInfo", "ResponseValue"];
     runtime.extend(style::imports(api));
     runtime.sort_unstable();

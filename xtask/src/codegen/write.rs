@@ -43,19 +43,12 @@ const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(500)
 /// One generated file: its name, what it is for, and the emitter that builds its tokens.
 pub type Source<'a> = (&'a str, &'a str, &'a (dyn Fn() -> Result<TokenStream, String> + Sync));
 
-/// Emits and lays out every file, each on a thread of its own: prettyplease takes most of a large
-/// spec's time. (Tokens cannot cross threads, so each file's emitter runs on its thread too.)
+/// Emits and lays out every file, one after another: a file's tokens and syntax tree are its own
+/// size many times over, so holding one file's at a time bounds the memory of huge specs (Microsoft
+/// Graph's 47 MB description generates 245 MB of Rust), where formatting all files at once on
+/// threads of their own would hold all of them.
 pub fn render(spec: &str, sources: Vec<Source>) -> Result<Vec<File>, Error> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .into_iter()
-            .map(|(name, purpose, emit)| scope.spawn(move || render_file(spec, name, purpose, emit())))
-            .collect();
-        let joined = handles.into_iter().map(|handle| {
-            handle.join().unwrap_or_else(|_| Err(Error::other("internal error: formatting a file panicked")))
-        });
-        joined.collect()
-    })
+    sources.into_iter().map(|(name, purpose, emit)| render_file(spec, name, purpose, emit())).collect()
 }
 
 /// One file: the preamble, then each item as prettyplease lays it out, separated by blank lines.
