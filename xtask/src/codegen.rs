@@ -198,7 +198,16 @@ pub fn lint(options: &Options) -> Result<Report, Error> {
     with_deep_stack(|| {
         let display = display_path(&options.spec);
         let loaded = load::load(&options.spec, &display, options.max_input_bytes)?;
-        Ok(validate::report(&loaded, options.leniency()))
+        let mut report = validate::report(&loaded, options.leniency());
+        // What loading repaired or noticed is about the spec too, as generation reports it.
+        let mut noticed = loaded.warnings.clone();
+        loaded.locate_warnings(&mut noticed);
+        report.warnings.extend(noticed);
+        report.warnings.sort_by_key(|w| {
+            let at = &w.location;
+            (at.file.clone(), at.line.unwrap_or(usize::MAX), at.pointer.clone(), w.message.clone())
+        });
+        Ok(report)
     })
 }
 

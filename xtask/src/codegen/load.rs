@@ -113,6 +113,7 @@ pub fn load(path: &Path, display: &str, max_bytes: u64) -> Result<Spec, Error> {
     let mut source = parse_value(&root_key, display, max_bytes)?;
     let mut warnings = Vec::new();
     repair(&mut source.value, display, &mut warnings);
+    warnings.extend(version_warning(&source.value, display));
     let (sources, links) = read_referenced(root_key.clone(), source, max_bytes)?;
     let mut hoisted = hoist::hoist(&sources, &links).map_err(|error| {
         let file = error.location.as_ref().map(|l| l.file.clone());
@@ -203,6 +204,19 @@ fn display_path(from: &str, file: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// A warning for a document of a later OpenAPI version than 3.0: `openapiv3` reads a 3.1 document
+/// without complaint, but 3.1 means more by some keywords, which would be quietly lost.
+fn version_warning(raw: &serde_json::Value, display: &str) -> Option<Warning> {
+    let version = raw.get("openapi")?.as_str()?;
+    if version.starts_with("3.0") {
+        return None;
+    }
+    let message = format!(
+        "the document is OpenAPI {version}; it is read with OpenAPI 3.0's rules, so what later versions add (type lists, `null` types, `$ref` beside other keywords) is not understood"
+    );
+    Some(Warning { location: Location { file: display.to_string(), pointer: "#/openapi".into(), line: None }, message })
 }
 
 /// Repairs defects that `openapiv3` cannot parse but whose intent is clear, with a warning each.
