@@ -46,24 +46,37 @@ impl Api {
     /// For a `oneOf` member that is an object with declared properties (directly or through
     /// aliases), their wire names, sorted; best-fit deserialization counts an object's keys
     /// against them. `None` for any other member.
-    pub fn member_keys(&self, ty: &TypeRef) -> Option<Vec<&str>> {
-        let mut ty = ty;
-        // Aliases can chain, but never in a cycle longer than the number of types.
-        for _ in 0..=self.types.len() {
-            let TypeRef::Named(name) = ty else { return None };
-            let index = self.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok()?;
-            match &self.types[index].kind {
-                TypeKind::Alias(target) => ty = target,
-                TypeKind::Struct(s) => {
-                    let mut names: Vec<&str> = s.fields.iter().map(|f| f.api_name.as_str()).collect();
-                    names.sort_unstable();
-                    return Some(names);
-                }
-                _ => return None,
+    pub fn member_keys<'a>(&'a self, ty: &'a TypeRef) -> Option<Vec<&'a str>> {
+        let lookup =
+            |name: &str| self.types.binary_search_by(|d| d.name.as_str().cmp(name)).ok().map(|i| &self.types[i]);
+        let TypeRef::Named(name) = without_aliases(ty, self.types.len(), lookup)? else { return None };
+        match &lookup(name)?.kind {
+            TypeKind::Struct(s) => {
+                let mut names: Vec<&str> = s.fields.iter().map(|f| f.api_name.as_str()).collect();
+                names.sort_unstable();
+                Some(names)
             }
+            _ => None,
         }
-        None
     }
+}
+
+/// A type with its aliases followed, looking names up with `lookup` among `count` types; `None`
+/// for a name that is no type, or for aliases in a cycle (a chain is never longer than `count`).
+pub fn without_aliases<'t>(
+    ty: &'t TypeRef,
+    count: usize,
+    lookup: impl Fn(&str) -> Option<&'t TypeDef>,
+) -> Option<&'t TypeRef> {
+    let mut ty = ty;
+    for _ in 0..=count {
+        let TypeRef::Named(name) = ty else { return Some(ty) };
+        match &lookup(name)?.kind {
+            TypeKind::Alias(target) => ty = target,
+            _ => return Some(ty),
+        }
+    }
+    None
 }
 
 /// A named Rust type generated from a schema.

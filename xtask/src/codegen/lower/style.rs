@@ -23,16 +23,7 @@ impl Lowerer<'_> {
 
 /// A type with its aliases followed; `None` for a name that is no type, or aliases in a cycle.
 fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t TypeRef) -> Option<&'t TypeRef> {
-    let mut ty = ty;
-    // A chain of aliases is never longer than the number of types.
-    for _ in 0..=types.len() {
-        let TypeRef::Named(name) = ty else { return Some(ty) };
-        match &types.get(name)?.kind {
-            TypeKind::Alias(target) => ty = target,
-            _ => return Some(ty),
-        }
-    }
-    None
+    without_aliases(ty, types.len(), |name| types.get(name))
 }
 
 fn value_kind(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> ValueKind {
