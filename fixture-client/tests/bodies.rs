@@ -3,11 +3,15 @@
 //! back (the `bodies` fixture's server echoes what it receives), typed, exact and within the
 //! client's size limit, with the `Accept` header listing what the operation documents.
 
-use fixture_client::bodies::operations::{DownloadFileError, EchoJsonError, ExportItemsSuccess, PingError};
-use fixture_client::bodies::types::{Job, Note};
-use fixture_client::{Client, Error, RetryPolicy};
+use fixture_bodies::types::{Job, Note};
+use fixture_bodies::{Client, DownloadFileError, EchoJsonError, Error, ExportItemsSuccess, PingError, RetryPolicy};
 use wiremock::matchers::{body_bytes, body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// A client of the `unions` fixture, whose operations send text and binary bodies.
+fn unions_client(server: &MockServer) -> fixture_unions::Client {
+    fixture_unions::Client::builder("test-token").base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap()
+}
 
 fn client(server: &MockServer) -> Client {
     Client::builder("test-token").base_url(server.uri()).retry(RetryPolicy::none()).build().expect("client builds")
@@ -58,7 +62,7 @@ async fn a_binary_body_is_sent_as_the_bytes_given() {
         .expect(1)
         .mount(&server)
         .await;
-    let response = client(&server).put_blob("b1", bytes).await.expect("the mock matched the bytes");
+    let response = unions_client(&server).put_blob("b1", bytes).await.expect("the mock matched the bytes");
     assert_eq!(response.status().as_u16(), 204);
 }
 
@@ -73,7 +77,7 @@ async fn a_text_body_is_sent_as_the_string_given() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server).put_text("t1", "héllo\nworld".to_string()).await.expect("the mock matched the text");
+    unions_client(&server).put_text("t1", "héllo\nworld".to_string()).await.expect("the mock matched the text");
 }
 
 #[tokio::test]

@@ -2,9 +2,8 @@
 //! `request`, `response`, `value`, `item`, ...) reach the server under their own names and
 //! values through a parameters struct, and schemas named like the prelude (`Result`, `Option`, `Vec`, `String`) round-trip.
 
-use fixture_client::hygiene::operations::{GetThingParams, PutThingSuccess};
-use fixture_client::hygiene::types;
-use fixture_client::{Client, RetryPolicy};
+use fixture_hygiene::types;
+use fixture_hygiene::{Client, GetThingParams, PutThingSuccess, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

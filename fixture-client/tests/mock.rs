@@ -3,8 +3,8 @@
 //! success bodies are answered as given (`cargo test -p fixture-client --features mock`).
 #![cfg(feature = "mock")]
 
-use fixture_client::mock::MockServer;
-use fixture_client::{types, AddPetError, Client, Error, RetryPolicy};
+use fixture_unions::mock::MockServer;
+use fixture_unions::{types, AddPetError, Client, Error, RetryPolicy};
 
 fn client(server: &MockServer) -> Client {
     Client::builder(server.token()).base_url(server.uri()).retry(RetryPolicy::none()).build().unwrap()
@@ -45,8 +45,12 @@ async fn a_body_that_fits_no_member_of_a_one_of_is_a_violation() {
 /// (`application/octet-stream` for `*/*`), and JSON as before.
 #[tokio::test]
 async fn text_and_binary_stubs_answer_under_their_media_type() {
-    let server = fixture_client::mock::bodies_server().await;
-    let client = client(&server);
+    let server = fixture_bodies::mock::MockServer::start().await;
+    let client = fixture_bodies::Client::builder(server.token())
+        .base_url(server.uri())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
     server.echo_text().times(1).ok("stubbed ✓\n").await;
     let text = client.echo_text("sent".into()).await.expect("the stub answers");
     assert_eq!(text.headers()["content-type"], "text/plain; charset=utf-8");
@@ -62,7 +66,7 @@ async fn text_and_binary_stubs_answer_under_their_media_type() {
     assert_eq!(file.headers()["content-type"], "application/octet-stream");
     assert_eq!(file.into_inner().as_ref(), b"\x00\x01");
 
-    let note = fixture_client::bodies::types::Note::new("JSON".into());
+    let note = fixture_bodies::types::Note::new("JSON".into());
     server.echo_json().times(1).ok(&note).await;
     assert_eq!(client.echo_json(&note).await.expect("the stub answers").into_inner(), note);
 }

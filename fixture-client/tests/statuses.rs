@@ -1,8 +1,8 @@
 //! Status ranges (`4XX`, `5XX`, `2XX`) and `default` responses over HTTP against a mock server on
 //! 127.0.0.1, and `oneOf` values as query parameters.
 
-use fixture_client::types::{self, ListAssetsNear, NameOrId, Position};
-use fixture_client::{
+use fixture_unions::types::{self, ListAssetsNear, NameOrId, Position};
+use fixture_unions::{
     AddNoteError, AddPetError, AddPetSuccess, Client, Error, ListAssetsError, PutShapeError, RetryPolicy,
 };
 use serde_json::json;
@@ -134,7 +134,7 @@ async fn an_operation_documenting_only_default_takes_a_2xx_as_success_and_the_re
 
 #[tokio::test]
 async fn a_documented_3xx_is_a_typed_success_with_its_headers() {
-    use fixture_client::GetPositionSuccess;
+    use fixture_unions::GetPositionSuccess;
 
     let server = answering("GET", "/positions/p1", 304, None).await;
     let response = client(&server).get_position("p1").await.expect("304 is documented");

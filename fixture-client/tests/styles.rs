@@ -7,9 +7,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use fixture_client::styles::operations::QueryStylesParams;
-use fixture_client::styles::types;
-use fixture_client::{Client, Error, RetryPolicy};
+use fixture_styles::types;
+use fixture_styles::{Client, Error, QueryStylesParams, RetryPolicy};
 use percent_encoding::percent_decode_str;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

@@ -1,7 +1,7 @@
 //! What the generator emits for `oneOf`/`anyOf`: best-fit deserialization of members whose fields
 //! are all optional, discriminators, and untagged serialization.
 
-use fixture_client::types::{
+use fixture_unions::types::{
     CallAssetPayload, Cat, Dog, NameOrId, Pet, Settings, Shape, SitelinkAssetPayload, Square, UpsertAsset,
     UpsertAssetPayload,
 };

@@ -232,52 +232,10 @@
 #![allow(clippy::result_large_err)]
 #![warn(missing_docs)]
 
-// `auth`, `call` and `client` are reached only from the generated methods, and a spec may have none (some
-// public descriptions only describe types): their items are then unused, which is no defect.
-#[cfg(feature = "client")]
-#[allow(dead_code)]
-mod auth;
-#[cfg(feature = "client")]
-mod builder;
-#[cfg(feature = "client")]
-#[allow(dead_code)]
-mod call;
-#[cfg(feature = "client")]
-#[allow(dead_code)]
-mod client;
-// Some runtime pieces serve only specs that use them (form bodies, header parameters), and the
-// operation metadata is there for whoever reads it; neither is dead for every spec.
-#[cfg(feature = "client")]
-#[allow(dead_code)]
-mod client_runtime;
-#[cfg(feature = "client")]
-mod deadline;
-#[cfg(feature = "client")]
-mod error;
-#[cfg(feature = "mock")]
-mod mock_check;
-#[cfg(feature = "mock")]
-mod mock_runtime;
-#[cfg(feature = "client")]
-mod preview;
-#[cfg(feature = "client")]
-mod rate_limit;
-#[cfg(feature = "client")]
-mod refreshing;
-#[cfg(feature = "client")]
-mod retry;
-mod runtime;
-// Parameter styles a spec does not use are dead for it, as above.
-#[cfg(feature = "client")]
-#[allow(dead_code)]
-mod style_runtime;
-#[allow(dead_code)]
-mod types_runtime;
-
 #[rustfmt::skip]
 mod generated;
 
-pub use generated::types;
+pub use generated::*;
 
 /// A mock HighLevel API for testing code that uses the client (cargo feature `mock`): a server on
 /// 127.0.0.1 with one typed stub per operation, which checks every request against the spec.
@@ -294,23 +252,18 @@ pub use generated::types;
 /// ```
 #[cfg(feature = "mock")]
 pub mod mock {
-    pub use crate::mock_runtime::{Answer, Binary, MockError, MockServer, Received, Stub, Text};
+    pub use crate::generated::mock::MockServer;
+    pub use client_runtime::mock::{Answer, Binary, MockError, Received, Stub, Text};
 }
 
 /// Multipart request bodies: operations that upload files take a [`multipart::Form`].
 #[cfg(feature = "client")]
-pub use reqwest::multipart;
+pub use client_runtime::reqwest::multipart;
 #[cfg(feature = "client")]
-pub use {
-    auth::{AccessToken, AuthError, BoxFuture, TokenSource},
-    builder::ClientBuilder,
-    client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT},
-    error::{Error, ErrorResponseValue, RawResponse},
-    generated::operations::*,
-    progenitor_client::ResponseValue,
-    rate_limit::{RateLimit, RateLimitExt},
-    refreshing::RefreshingToken,
-    retry::{retry_after, RetryPolicy},
+pub use client_runtime::{
+    retry_after, AccessToken, AuthError, BoxFuture, Error, ErrorResponseValue, RateLimit, RateLimitExt, RawResponse,
+    RefreshingToken, ResponseValue, RetryPolicy, TokenSource, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
 };
 
 /// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that

@@ -8,6 +8,7 @@
 pub mod api_listing;
 mod diag;
 mod docs;
+mod emit_client;
 mod emit_docs;
 mod emit_examples;
 mod emit_mock;
@@ -18,6 +19,7 @@ mod load;
 mod lower;
 mod model;
 mod naming;
+mod scaffold;
 pub mod semver;
 mod spec;
 mod tokens;
@@ -63,12 +65,20 @@ pub fn default_out() -> PathBuf {
     workspace_root().join("generated-client")
 }
 
+/// The runtime crate's folder, which a new crate depends on by path.
+pub fn runtime_dir() -> PathBuf {
+    workspace_root().join(tokens::RUNTIME_PACKAGE)
+}
+
 /// What to generate from, where to, and how strictly.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub spec: PathBuf,
-    /// The crate to generate into; its `src/generated/` belongs to the generator.
+    /// The crate to generate into; its `src/generated/` belongs to the generator. A folder without
+    /// a crate gets a new one (`Cargo.toml` and `src/lib.rs`, which are then its owner's).
     pub out: PathBuf,
+    /// A new crate's package name (`--name`); the output folder's name by default.
+    pub name: Option<String>,
     /// Compare only; write nothing.
     pub check: bool,
     /// Treat warnings about the spec as errors.
@@ -98,6 +108,7 @@ impl Options {
         Options {
             spec: spec.into(),
             out: out.into(),
+            name: None,
             check: false,
             strict: false,
             allow_invalid_examples: false,
@@ -155,8 +166,11 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
     let mut files = write::render(
         &api.spec_display,
         vec![
-            ("mod.rs", "The modules generated from the spec.", &|| Ok(generated_mod())),
+            ("mod.rs", "The modules generated from the spec, and what the crate root re-exports.", &|| {
+                Ok(generated_mod(api))
+            }),
             ("types.rs", "One Rust type per schema of the spec.", &|| emit_types::generate(api)),
+            ("client.rs", "The crate's `Client`, its constructors and its builder.", &|| emit_client::generate(api)),
             ("operations.rs", "One `Client` method per operation of the spec, with its error enum.", &|| {
                 emit_operations::generate(api)
             }),
@@ -170,7 +184,13 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
     )?;
     let package = api_listing::crate_version(&options.out);
     let listing = api_listing::render(api, package.as_ref());
-    files.push(write::File { path: PathBuf::from(api_listing::FILE), contents: listing });
+    files.push(write::File {
+        path: PathBuf::from(api_listing::FILE),
+        contents: listing,
+        owner: write::Owner::Generator,
+    });
+    let name = scaffold::crate_name(&options.out, options.name.as_deref());
+    files.extend(scaffold::files(api, &options.out, &name, &runtime_dir()).map_err(Error::other)?);
     let warnings = located_warnings(&loaded, lowered.warnings, checked);
     let (operations, examples, skipped) = (api.operations.len(), api.examples.len(), lowered.skipped);
     let summary = format!(
@@ -248,14 +268,28 @@ fn display_path(spec: &Path) -> String {
     }
 }
 
-fn generated_mod() -> proc_macro2::TokenStream {
+/// The generated modules; the crate root re-exports `generated::*`: the `Client` and the operations'
+/// items, the `types` module, and the `mock` module. Only what exists is re-exported, so that a spec
+/// without operations gives no unused import.
+fn generated_mod(api: &model::Api) -> proc_macro2::TokenStream {
+    let operations = (!api.operations.is_empty()).then(|| {
+        quote::quote! {
+            #[cfg(feature = "client")]
+            pub use operations::*;
+        }
+    });
     quote::quote! {
         #[cfg(feature = "client")]
-        pub mod operations;
+        mod client;
+        #[cfg(feature = "client")]
+        mod operations;
         pub mod types;
+        #[cfg(feature = "client")]
+        pub use client::*;
+        #operations
         #[cfg(test)]
         mod examples;
         #[cfg(feature = "mock")]
-        pub(crate) mod mock;
+        pub mod mock;
     }
 }

@@ -7,7 +7,7 @@ use xtask::codegen;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--allow-dangling-refs]
-                           [--max-input-mb N] [--spec FILE] [--out DIR]
+                           [--max-input-mb N] [--spec FILE] [--out DIR [--name NAME]]
        cargo xtask lint [--strict] [--allow-invalid-examples] [--allow-dangling-refs] [--max-input-mb N]
                         [--spec FILE]
        cargo xtask corpus [OPTIONS]   (`cargo xtask corpus --help` lists them)
@@ -28,7 +28,9 @@ usage: cargo xtask codegen [--check] [--strict] [--allow-invalid-examples] [--al
                 read spec files of up to N MiB (default: 16); larger ones are refused unread, since
                 parsing takes many times a file's size in memory
   --spec FILE   the OpenAPI spec (default: spec/social-planner.yaml)
-  --out DIR     the crate to generate into (default: generated-client)
+  --out DIR     the crate to generate into (default: generated-client); a folder without a crate
+                gets a new one: Cargo.toml and src/lib.rs, yours to edit from then on
+  --name NAME   a new crate's package name (default: the folder's name)
 
 exit codes: 0 success, 1 stale output or invalid spec, 2 usage error";
 
@@ -50,6 +52,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(Task, codegen::Optio
         match arg.as_str() {
             "--check" if task == Task::Codegen => parsed.check = true,
             "--out" if task == Task::Codegen => parsed.out = args.next().ok_or("--out needs a folder")?.into(),
+            "--name" if task == Task::Codegen => parsed.name = Some(args.next().ok_or("--name needs a crate name")?),
             "--strict" => parsed.strict = true,
             "--allow-invalid-examples" => parsed.allow_invalid_examples = true,
             "--allow-dangling-refs" => parsed.allow_dangling_refs = true,

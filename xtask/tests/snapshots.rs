@@ -1,6 +1,9 @@
 //! Snapshot tests: every fixture spec under `xtask/test_data/<case>/spec.yaml` generates exactly the
 //! checked-in files under `xtask/test_data/<case>/expected/`, warnings and errors included, so a
-//! change to the generator shows as a reviewable diff of expected output.
+//! change to the generator shows as a reviewable diff of expected output. Each `expected/` is the
+//! complete crate `cargo xtask codegen --out` makes in an empty folder (`Cargo.toml`, `src/lib.rs`,
+//! `src/generated/`, `api.txt`), and a workspace member, so every fixture is also compiled and its
+//! example tests run.
 //!
 //! After an intended change, `UPDATE_SNAPSHOTS=1 cargo test -p xtask --test snapshots` rewrites the
 //! expected files; review them with `git diff xtask/test_data`.
@@ -16,14 +19,17 @@ fn third_party(options: Options) -> Options {
     Options { allow_invalid_examples: true, allow_dangling_refs: true, ..options }
 }
 
-/// The generated files, warnings and skipped items (or the error) of one fixture, by file name.
-fn actual(spec: &Path) -> BTreeMap<String, String> {
+/// The generated files, warnings and skipped items (or the error) of one fixture, by path within
+/// `expected/`.
+fn actual(case: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    match codegen::generate(&third_party(Options::new(spec, "unused"))) {
+    let name = format!("fixture-{}", case.file_name().unwrap_or_default().to_string_lossy());
+    let mut options = third_party(Options::new(case.join("spec.yaml"), case.join("expected")));
+    options.name = Some(name);
+    match codegen::generate(&options) {
         Ok(generated) => {
             for file in generated.files {
-                let name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                files.insert(name, file.contents);
+                files.insert(file.path.to_string_lossy().replace('\\', "/"), file.contents);
             }
             let lines = |items: &[codegen::Warning]| items.iter().map(|w| format!("{w}\n")).collect::<String>();
             files.insert("warnings.txt".into(), lines(&generated.warnings));
@@ -36,12 +42,19 @@ fn actual(spec: &Path) -> BTreeMap<String, String> {
     files
 }
 
+/// Every file under `dir`, by path within it.
 fn expected(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            files.insert(name, std::fs::read_to_string(entry.path()).unwrap_or_default());
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            files.insert(name, std::fs::read_to_string(&path).unwrap_or_default());
         }
     }
     files
@@ -67,12 +80,13 @@ fn fixtures_generate_their_expected_output() {
     let mut failures = Vec::new();
     for case in cases {
         let expected_dir = case.join("expected");
-        let actual = actual(&case.join("spec.yaml"));
+        let actual = actual(&case);
         if update {
             let _ = std::fs::remove_dir_all(&expected_dir);
-            std::fs::create_dir_all(&expected_dir).unwrap();
             for (name, contents) in &actual {
-                std::fs::write(expected_dir.join(name), contents).unwrap();
+                let path = expected_dir.join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, contents).unwrap();
             }
             continue;
         }

@@ -9,7 +9,7 @@ use super::types;
 fn example_components_schemas_attach_ig_account_dto_properties_company_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/AttachIGAccountDTO/properties/companyId/example";
     let json = r#""sdfdsfdsfEWEsdfsdsW32dd""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/AttachIGAccountDTO/properties/name/example`
@@ -17,7 +17,7 @@ fn example_components_schemas_attach_ig_account_dto_properties_company_id_exampl
 fn example_components_schemas_attach_ig_account_dto_properties_name_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/AttachIGAccountDTO/properties/name/example";
     let json = r#""JOHN_DEO""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/AttachIGAccountDTO/properties/originId/example`
@@ -25,7 +25,7 @@ fn example_components_schemas_attach_ig_account_dto_properties_name_example() {
 fn example_components_schemas_attach_ig_account_dto_properties_origin_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/AttachIGAccountDTO/properties/originId/example";
     let json = r#""244405****11687""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/AttachIGAccountDTO/properties/pageId/example`
@@ -33,7 +33,7 @@ fn example_components_schemas_attach_ig_account_dto_properties_origin_id_example
 fn example_components_schemas_attach_ig_account_dto_properties_page_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/AttachIGAccountDTO/properties/pageId/example";
     let json = r#""234234234242sd""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/BadRequestDTO/properties/message/example`
@@ -41,7 +41,7 @@ fn example_components_schemas_attach_ig_account_dto_properties_page_id_example()
 fn example_components_schemas_bad_request_dto_properties_message_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/BadRequestDTO/properties/message/example";
     let json = r#""Bad Request""#;
-    crate::runtime::round_trip::<types::ErrorMessage>(origin, json);
+    ::client_runtime::round_trip::<types::ErrorMessage>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/BadRequestDTO/properties/statusCode/example`
@@ -49,7 +49,7 @@ fn example_components_schemas_bad_request_dto_properties_message_example() {
 fn example_components_schemas_bad_request_dto_properties_status_code_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/BadRequestDTO/properties/statusCode/example";
     let json = r#"400"#;
-    crate::runtime::round_trip::<i64>(origin, json);
+    ::client_runtime::round_trip::<i64>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/GetInstagramAccountsResponseDTO/properties/message/example`
@@ -57,7 +57,7 @@ fn example_components_schemas_bad_request_dto_properties_status_code_example() {
 fn example_components_schemas_get_instagram_accounts_response_dto_properties_message_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/GetInstagramAccountsResponseDTO/properties/message/example";
     let json = r#""Fetched Instagram Account""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/GetInstagramAccountsResponseDTO/properties/statusCode/example`
@@ -65,7 +65,7 @@ fn example_components_schemas_get_instagram_accounts_response_dto_properties_mes
 fn example_components_schemas_get_instagram_accounts_response_dto_properties_status_code_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/GetInstagramAccountsResponseDTO/properties/statusCode/example";
     let json = r#"200"#;
-    crate::runtime::round_trip::<i64>(origin, json);
+    ::client_runtime::round_trip::<i64>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/GetInstagramAccountsResponseDTO/properties/success/example`
@@ -73,7 +73,7 @@ fn example_components_schemas_get_instagram_accounts_response_dto_properties_sta
 fn example_components_schemas_get_instagram_accounts_response_dto_properties_success_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/GetInstagramAccountsResponseDTO/properties/success/example";
     let json = r#"true"#;
-    crate::runtime::round_trip::<bool>(origin, json);
+    ::client_runtime::round_trip::<bool>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/avatar/example`
@@ -81,7 +81,7 @@ fn example_components_schemas_get_instagram_accounts_response_dto_properties_suc
 fn example_components_schemas_instagram_account_schema_properties_avatar_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/avatar/example";
     let json = r#""avau37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/id/example`
@@ -89,7 +89,7 @@ fn example_components_schemas_instagram_account_schema_properties_avatar_example
 fn example_components_schemas_instagram_account_schema_properties_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/id/example";
     let json = r#""idu37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/isConnected/example`
@@ -97,7 +97,7 @@ fn example_components_schemas_instagram_account_schema_properties_id_example() {
 fn example_components_schemas_instagram_account_schema_properties_is_connected_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/isConnected/example";
     let json = r#"true"#;
-    crate::runtime::round_trip::<bool>(origin, json);
+    ::client_runtime::round_trip::<bool>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/name/example`
@@ -105,7 +105,7 @@ fn example_components_schemas_instagram_account_schema_properties_is_connected_e
 fn example_components_schemas_instagram_account_schema_properties_name_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/name/example";
     let json = r#""Insta account""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/pageId/example`
@@ -113,7 +113,7 @@ fn example_components_schemas_instagram_account_schema_properties_name_example()
 fn example_components_schemas_instagram_account_schema_properties_page_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/InstagramAccountSchema/properties/pageId/example";
     let json = r#""pidu37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountResponseDTO/properties/message/example`
@@ -121,7 +121,7 @@ fn example_components_schemas_instagram_account_schema_properties_page_id_exampl
 fn example_components_schemas_social_media_instagram_account_response_dto_properties_message_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountResponseDTO/properties/message/example";
     let json = r#""Added Instagram Account""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountResponseDTO/properties/statusCode/example`
@@ -129,7 +129,7 @@ fn example_components_schemas_social_media_instagram_account_response_dto_proper
 fn example_components_schemas_social_media_instagram_account_response_dto_properties_status_code_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountResponseDTO/properties/statusCode/example";
     let json = r#"201"#;
-    crate::runtime::round_trip::<i64>(origin, json);
+    ::client_runtime::round_trip::<i64>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountResponseDTO/properties/success/example`
@@ -137,7 +137,7 @@ fn example_components_schemas_social_media_instagram_account_response_dto_proper
 fn example_components_schemas_social_media_instagram_account_response_dto_properties_success_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountResponseDTO/properties/success/example";
     let json = r#"true"#;
-    crate::runtime::round_trip::<bool>(origin, json);
+    ::client_runtime::round_trip::<bool>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/_id/example`
@@ -145,7 +145,7 @@ fn example_components_schemas_social_media_instagram_account_response_dto_proper
 fn example_components_schemas_social_media_instagram_account_schema_properties_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/_id/example";
     let json = r#""65f2d989a4f2f1e5322c3856""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/active/example`
@@ -153,7 +153,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_i
 fn example_components_schemas_social_media_instagram_account_schema_properties_active_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/active/example";
     let json = r#"true"#;
-    crate::runtime::round_trip::<bool>(origin, json);
+    ::client_runtime::round_trip::<bool>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/avatar/example`
@@ -161,7 +161,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_a
 fn example_components_schemas_social_media_instagram_account_schema_properties_avatar_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/avatar/example";
     let json = r#""u37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/createdAt/example`
@@ -169,7 +169,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_a
 fn example_components_schemas_social_media_instagram_account_schema_properties_created_at_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/createdAt/example";
     let json = r#""2024-03-14T11:03:37.015Z""#;
-    crate::runtime::round_trip::<chrono::DateTime<chrono::Utc>>(origin, json);
+    ::client_runtime::round_trip::<chrono::DateTime<chrono::Utc>>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/deleted/example`
@@ -177,7 +177,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_c
 fn example_components_schemas_social_media_instagram_account_schema_properties_deleted_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/deleted/example";
     let json = r#"true"#;
-    crate::runtime::round_trip::<bool>(origin, json);
+    ::client_runtime::round_trip::<bool>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/locationId/example`
@@ -185,7 +185,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_d
 fn example_components_schemas_social_media_instagram_account_schema_properties_location_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/locationId/example";
     let json = r#""u37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/meta/example`
@@ -193,7 +193,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_l
 fn example_components_schemas_social_media_instagram_account_schema_properties_meta_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/meta/example";
     let json = r#"{"pageId":"u37swmmLbA02zgqKPpxITe2","page":{"id":"u37swmmLbA02zgqKPpxITe2","name":"Account Name","avatar":"u37swmmLbA02zgqKPpxITe2"},"storeCode":"122","isVerified":"true","verified":true,"protected":true,"locationId":"u37swmmLbA02zgqKPpxITe2","accountId":"u37swmmLbA02zgqKPpxITe2","openId":"u37swmmLbA02zgqKPpxITe2","urn":"u37swmmLbA02zgqKPpxITe2","username":"testUser","storefrontAddress":{"regionCode":"30021","languageCode":"E001","postalCode":"1221","administrativeArea":"Down Town","locality":"Louis Street","addressLines":["207","county"]}}"#;
-    crate::runtime::round_trip::<
+    ::client_runtime::round_trip::<
         serde_json::Map<String, serde_json::Value>,
     >(origin, json);
 }
@@ -203,7 +203,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_m
 fn example_components_schemas_social_media_instagram_account_schema_properties_name_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/name/example";
     let json = r#""Profile Name""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/oAuthId/example`
@@ -211,7 +211,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_n
 fn example_components_schemas_social_media_instagram_account_schema_properties_o_auth_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/oAuthId/example";
     let json = r#""u37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/oldId/example`
@@ -219,7 +219,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_o
 fn example_components_schemas_social_media_instagram_account_schema_properties_old_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/oldId/example";
     let json = r#""u37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/originId/example`
@@ -227,7 +227,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_o
 fn example_components_schemas_social_media_instagram_account_schema_properties_origin_id_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/originId/example";
     let json = r#""u37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/platform/example`
@@ -235,7 +235,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_o
 fn example_components_schemas_social_media_instagram_account_schema_properties_platform_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/platform/example";
     let json = r#""instagram""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/type/example`
@@ -243,7 +243,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_p
 fn example_components_schemas_social_media_instagram_account_schema_properties_type_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/type/example";
     let json = r#""profile""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/updatedAt/example`
@@ -251,7 +251,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_t
 fn example_components_schemas_social_media_instagram_account_schema_properties_updated_at_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/SocialMediaInstagramAccountSchema/properties/updatedAt/example";
     let json = r#""2024-03-14T11:03:37.015Z""#;
-    crate::runtime::round_trip::<chrono::DateTime<chrono::Utc>>(origin, json);
+    ::client_runtime::round_trip::<chrono::DateTime<chrono::Utc>>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/UnauthorizedDTO/properties/error/example`
@@ -259,7 +259,7 @@ fn example_components_schemas_social_media_instagram_account_schema_properties_u
 fn example_components_schemas_unauthorized_dto_properties_error_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/UnauthorizedDTO/properties/error/example";
     let json = r#""Unauthorized""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/UnauthorizedDTO/properties/message/example`
@@ -267,7 +267,7 @@ fn example_components_schemas_unauthorized_dto_properties_error_example() {
 fn example_components_schemas_unauthorized_dto_properties_message_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/UnauthorizedDTO/properties/message/example";
     let json = r#""Invalid token: access token is invalid""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/UnauthorizedDTO/properties/statusCode/example`
@@ -275,7 +275,7 @@ fn example_components_schemas_unauthorized_dto_properties_message_example() {
 fn example_components_schemas_unauthorized_dto_properties_status_code_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/UnauthorizedDTO/properties/statusCode/example";
     let json = r#"401"#;
-    crate::runtime::round_trip::<i64>(origin, json);
+    ::client_runtime::round_trip::<i64>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/error/example`
@@ -283,7 +283,7 @@ fn example_components_schemas_unauthorized_dto_properties_status_code_example() 
 fn example_components_schemas_unprocessable_dto_properties_error_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/error/example";
     let json = r#""Unprocessable Entity""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/message/example`
@@ -291,7 +291,7 @@ fn example_components_schemas_unprocessable_dto_properties_error_example() {
 fn example_components_schemas_unprocessable_dto_properties_message_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/message/example";
     let json = r#"["Unprocessable Entity"]"#;
-    crate::runtime::round_trip::<types::ErrorMessage>(origin, json);
+    ::client_runtime::round_trip::<types::ErrorMessage>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/statusCode/example`
@@ -299,7 +299,7 @@ fn example_components_schemas_unprocessable_dto_properties_message_example() {
 fn example_components_schemas_unprocessable_dto_properties_status_code_example() {
     let origin = "spec/social-planner.yaml#/components/schemas/UnprocessableDTO/properties/statusCode/example";
     let json = r#"422"#;
-    crate::runtime::round_trip::<i64>(origin, json);
+    ::client_runtime::round_trip::<i64>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/200/content/application~1json/example`
@@ -307,7 +307,7 @@ fn example_components_schemas_unprocessable_dto_properties_status_code_example()
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_get_responses_200_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/200/content/application~1json/example";
     let json = r#"{"success":true,"statusCode":200,"message":"Fetched Instagram Account","results":{"accounts":[{"id":"idu37swmmLbA02zgqKPpxITe2","name":"Insta account","avatar":"avau37swmmLbA02zgqKPpxITe2","pageId":"pidu37swmmLbA02zgqKPpxITe2","isConnected":true}]}}"#;
-    crate::runtime::round_trip::<types::GetInstagramAccountsResponseDto>(origin, json);
+    ::client_runtime::round_trip::<types::GetInstagramAccountsResponseDto>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/400/content/application~1json/example`
@@ -315,7 +315,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_get_responses_400_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/400/content/application~1json/example";
     let json = r#"{"statusCode":400,"message":"Bad Request"}"#;
-    crate::runtime::round_trip::<types::BadRequestDto>(origin, json);
+    ::client_runtime::round_trip::<types::BadRequestDto>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/401/content/application~1json/example`
@@ -323,7 +323,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_get_responses_401_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/401/content/application~1json/example";
     let json = r#"{"statusCode":401,"message":"Invalid token: access token is invalid","error":"Unauthorized"}"#;
-    crate::runtime::round_trip::<types::UnauthorizedDto>(origin, json);
+    ::client_runtime::round_trip::<types::UnauthorizedDto>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/422/content/application~1json/example`
@@ -331,7 +331,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_get_responses_422_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/get/responses/422/content/application~1json/example";
     let json = r#"{"statusCode":422,"message":["Unprocessable Entity"],"error":"Unprocessable Entity"}"#;
-    crate::runtime::round_trip::<types::UnprocessableDto>(origin, json);
+    ::client_runtime::round_trip::<types::UnprocessableDto>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/1/example`
@@ -339,7 +339,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_parameters_1_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/1/example";
     let json = r#""w37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/1/example`
@@ -347,7 +347,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_parameters_1_example_2() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/1/example";
     let json = r#""w37swmmLbA02zgqKPpxITe2""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/2/example`
@@ -355,7 +355,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_parameters_2_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/2/example";
     let json = r#""w37swmmLbA02zgqKPpxITe""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/2/example`
@@ -363,7 +363,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_parameters_2_example_2() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/parameters/2/example";
     let json = r#""w37swmmLbA02zgqKPpxITe""#;
-    crate::runtime::round_trip::<String>(origin, json);
+    ::client_runtime::round_trip::<String>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/requestBody/content/application~1json/example`
@@ -371,7 +371,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_post_request_body_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/requestBody/content/application~1json/example";
     let json = r#"{"originId":"244405****11687","name":"JOHN_DEO","avatar":"string","pageId":"234234234242sd","companyId":"sdfdsfdsfEWEsdfsdsW32dd"}"#;
-    crate::runtime::round_trip::<types::AttachIgAccountDto>(origin, json);
+    ::client_runtime::round_trip::<types::AttachIgAccountDto>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/responses/201/content/application~1json/example`
@@ -379,7 +379,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_post_responses_201_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/responses/201/content/application~1json/example";
     let json = r#"{"success":true,"statusCode":201,"message":"Added Instagram Account","results":{"_id":"65f2d989a4f2f1e5322c3856","oAuthId":"u37swmmLbA02zgqKPpxITe2","oldId":"u37swmmLbA02zgqKPpxITe2","locationId":"u37swmmLbA02zgqKPpxITe2","originId":"u37swmmLbA02zgqKPpxITe2","platform":"instagram","type":"profile","name":"Profile Name","avatar":"u37swmmLbA02zgqKPpxITe2","meta":{"pageId":"u37swmmLbA02zgqKPpxITe2","page":{"id":"u37swmmLbA02zgqKPpxITe2","name":"Account Name","avatar":"u37swmmLbA02zgqKPpxITe2"},"storeCode":"122","isVerified":"true","verified":true,"protected":true,"locationId":"u37swmmLbA02zgqKPpxITe2","accountId":"u37swmmLbA02zgqKPpxITe2","openId":"u37swmmLbA02zgqKPpxITe2","urn":"u37swmmLbA02zgqKPpxITe2","username":"testUser","storefrontAddress":{"regionCode":"30021","languageCode":"E001","postalCode":"1221","administrativeArea":"Down Town","locality":"Louis Street","addressLines":["207","county"]}},"active":true,"deleted":true,"createdAt":"2024-03-14T11:03:37.015Z","updatedAt":"2024-03-14T11:03:37.015Z"}}"#;
-    crate::runtime::round_trip::<
+    ::client_runtime::round_trip::<
         types::SocialMediaInstagramAccountResponseDto,
     >(origin, json);
 }
@@ -389,7 +389,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_post_responses_400_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/responses/400/content/application~1json/example";
     let json = r#"{"statusCode":400,"message":"Bad Request"}"#;
-    crate::runtime::round_trip::<types::BadRequestDto>(origin, json);
+    ::client_runtime::round_trip::<types::BadRequestDto>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/responses/401/content/application~1json/example`
@@ -397,7 +397,7 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_post_responses_401_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/responses/401/content/application~1json/example";
     let json = r#"{"statusCode":401,"message":"Invalid token: access token is invalid","error":"Unauthorized"}"#;
-    crate::runtime::round_trip::<types::UnauthorizedDto>(origin, json);
+    ::client_runtime::round_trip::<types::UnauthorizedDto>(origin, json);
 }
 
 /// `spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/responses/422/content/application~1json/example`
@@ -405,5 +405,5 @@ fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_accou
 fn example_paths_social_media_posting_oauth_location_id_instagram_accounts_account_id_post_responses_422_content_application_json_example() {
     let origin = "spec/social-planner.yaml#/paths/~1social-media-posting~1oauth~1{locationId}~1instagram~1accounts~1{accountId}/post/responses/422/content/application~1json/example";
     let json = r#"{"statusCode":422,"message":["Unprocessable Entity"],"error":"Unprocessable Entity"}"#;
-    crate::runtime::round_trip::<types::UnprocessableDto>(origin, json);
+    ::client_runtime::round_trip::<types::UnprocessableDto>(origin, json);
 }

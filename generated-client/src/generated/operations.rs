@@ -4,14 +4,11 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ResponseValue, ToParam};
+use ::client_runtime::{Error, OperationInfo, ResponseValue, ToParam};
 
 use super::types;
 
-/// The spec's first server, `https://services.leadconnectorhq.com`.
-pub const DEFAULT_BASE_URL: &str = "https://services.leadconnectorhq.com";
-
-impl crate::Client {
+impl super::client::Client {
     /// Attach Instagram Professional Accounts
     ///
     /// Attach Instagram Professional Accounts. Attaches the Instagram Professional Account of the page `pageId` to the Sub-Account `locationId`, through the OAuth connection `accountId`.
@@ -53,15 +50,17 @@ impl crate::Client {
         type E = AttachInstagramProfessionalAccountsError;
         let __path = [
             "/social-media-posting/oauth/",
-            &crate::runtime::path_segment("locationId", &location_id.to_param())?,
+            &::client_runtime::path_segment("locationId", &location_id.to_param())?,
             "/instagram/accounts/",
-            &crate::runtime::path_segment("accountId", &account_id.to_param())?,
+            &::client_runtime::path_segment("accountId", &account_id.to_param())?,
         ]
             .concat();
-        let mut __request = self.request(reqwest::Method::POST, &__path);
+        let mut __request = self
+            .0
+            .request(::client_runtime::reqwest::Method::POST, &__path);
         __request = __request.header("Version", "2021-07-28");
-        __request = crate::runtime::json_body(__request, "application/json", body)?;
-        let response = self.execute(&OPERATION, __request).await?;
+        __request = ::client_runtime::json_body(__request, "application/json", body)?;
+        let response = self.0.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             201 => response.into_value(),
             400 => Err(response.into_error(E::BadRequest)),
@@ -72,7 +71,7 @@ impl crate::Client {
     }
 }
 
-/// The documented error responses of [`Client::attach_instagram_professional_accounts`](crate::Client::attach_instagram_professional_accounts), by status code.
+/// The documented error responses of [`Client::attach_instagram_professional_accounts`](super::client::Client::attach_instagram_professional_accounts), by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttachInstagramProfessionalAccountsError {
     /// 400 Bad Request
@@ -94,7 +93,7 @@ impl AttachInstagramProfessionalAccountsError {
     }
 }
 
-impl crate::Client {
+impl super::client::Client {
     /// Get Instagram Professional Accounts
     ///
     /// Get Instagram Professional Accounts. Lists the Instagram Professional Accounts that the OAuth connection `accountId` of the Sub-Account `locationId` gives access to.
@@ -134,14 +133,16 @@ impl crate::Client {
         type E = GetInstagramProfessionalAccountsError;
         let __path = [
             "/social-media-posting/oauth/",
-            &crate::runtime::path_segment("locationId", &location_id.to_param())?,
+            &::client_runtime::path_segment("locationId", &location_id.to_param())?,
             "/instagram/accounts/",
-            &crate::runtime::path_segment("accountId", &account_id.to_param())?,
+            &::client_runtime::path_segment("accountId", &account_id.to_param())?,
         ]
             .concat();
-        let mut __request = self.request(reqwest::Method::GET, &__path);
+        let mut __request = self
+            .0
+            .request(::client_runtime::reqwest::Method::GET, &__path);
         __request = __request.header("Version", "2021-07-28");
-        let response = self.execute(&OPERATION, __request).await?;
+        let response = self.0.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             200 => response.into_value(),
             400 => Err(response.into_error(E::BadRequest)),
@@ -152,7 +153,7 @@ impl crate::Client {
     }
 }
 
-/// The documented error responses of [`Client::get_instagram_professional_accounts`](crate::Client::get_instagram_professional_accounts), by status code.
+/// The documented error responses of [`Client::get_instagram_professional_accounts`](super::client::Client::get_instagram_professional_accounts), by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetInstagramProfessionalAccountsError {
     /// 400 Bad Request

@@ -79,16 +79,16 @@ impl<'de> serde::Deserialize<'de> for ErrorMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::best_fit(
+        ::client_runtime::best_fit(
             deserializer,
             "ErrorMessage",
             &[
-                crate::runtime::Member {
+                ::client_runtime::Member {
                     name: "String",
                     keys: None,
                     parse: |v| serde::Deserialize::deserialize(v).map(Self::String),
                 },
-                crate::runtime::Member {
+                ::client_runtime::Member {
                     name: "StringList",
                     keys: None,
                     parse: |v| serde::Deserialize::deserialize(v).map(Self::StringList),
@@ -98,9 +98,9 @@ impl<'de> serde::Deserialize<'de> for ErrorMessage {
     }
 }
 
-impl crate::runtime::ToParam for ErrorMessage {
+impl ::client_runtime::ToParam for ErrorMessage {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        crate::runtime::json_param(self)
+        ::client_runtime::json_param(self)
     }
 }
 

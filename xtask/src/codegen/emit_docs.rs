@@ -3,8 +3,12 @@
 //! The model keeps the spec's words (titles, descriptions, where a schema lives); the sentences a
 //! reader sees are written here, in one place, so that wording changes touch no other stage.
 
+mod client;
+
 use super::docs::{code_block, inline_code, prose};
 use super::model::*;
+
+pub use client::*;
 
 /// A type's docs: what the spec says of its schema, then where the schema lives.
 pub fn type_docs(def: &TypeDef) -> Vec<String> {
@@ -158,7 +162,7 @@ pub fn param_doc(param: &Param) -> String {
 /// The doc of an operation's parameters struct, with how to build one.
 pub fn params_struct_doc(op: &Operation, name: &str) -> Vec<String> {
     let method = &op.name;
-    let mut lines = vec![format!("The parameters of [`Client::{method}`](crate::Client::{method}).")];
+    let mut lines = vec![format!("The parameters of [`Client::{method}`](super::client::Client::{method}).")];
     lines.push(String::new());
     if op.params.iter().all(|p| !p.required) {
         lines.push(format!("Every one is optional: `{name} {{ field: Some(value), ..Default::default() }}`."));
@@ -292,14 +296,5 @@ pub fn one_of_docs(def: &TypeDef) -> Vec<String> {
 /// The doc line of an operation's enum of success or error responses.
 pub fn status_enum_doc(op: &Operation, success: bool) -> String {
     let which = if success { "success" } else { "error" };
-    format!("The documented {which} responses of [`Client::{0}`](crate::Client::{0}), by status code.", op.name)
-}
-
-/// The doc line of `DEFAULT_BASE_URL`.
-pub fn base_url_doc(base_url: &str) -> String {
-    if base_url.is_empty() {
-        "The spec names no server: pass a base URL to `Client::builder`.".to_string()
-    } else {
-        format!("The spec's first server, {}.", inline_code(base_url))
-    }
+    format!("The documented {which} responses of [`Client::{0}`](super::client::Client::{0}), by status code.", op.name)
 }

@@ -6,9 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::*;
-use super::tokens::{docs, ident, raw_string, rust_type, Scope};
+use super::tokens::{docs, ident, raw_string, runtime, rust_type, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
+    let rt = runtime();
     let mut items = Vec::with_capacity(api.examples.len() + 1);
     if api.examples.iter().any(|e| e.ty.mentions_named()) {
         items.push(quote!(
@@ -24,7 +25,7 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
             fn #name() {
                 let origin = #origin;
                 let json = #json;
-                crate::runtime::round_trip::<#ty>(origin, json);
+                #rt::round_trip::<#ty>(origin, json);
             }
         });
     }

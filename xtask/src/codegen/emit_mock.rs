@@ -1,14 +1,15 @@
 //! Emits `src/generated/mock.rs` (compiled with the client's `mock` feature): each operation's
 //! contract (method, path template, required headers, body schema, success example), the shape of
-//! every generated type for checking request bodies, one typed stub method per operation on
-//! `MockServer`, and how each error enum answers as a mock response.
+//! every generated type for checking request bodies, the crate's `MockServer` (the runtime's, with
+//! one typed stub method per operation), and how each error enum answers as a mock response.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::emit_docs;
 use super::model::*;
 use super::spec::Media;
-use super::tokens::{self, docs, ident, raw_string, rust_type, status_literal, Scope};
+use super::tokens::{self, docs, ident, raw_string, runtime, rust_type, status_literal, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let contracts = api.operations.iter().map(contract).collect::<Result<Vec<_>, _>>()?;
@@ -32,16 +33,17 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
             use super::types;
         )
     };
+    let rt = runtime();
+    let server = server(&stubs);
     Ok(quote! {
         #![allow(unused_imports)]
 
-        use crate::mock_runtime::{Contract, MockError, MockServer, Property, Shape, Stub};
+        use #rt::mock::{Contract, MockError, Property, Shape, Stub};
         #uses
         #types
 
         /// What the mock server checks, for every operation of the spec.
-        pub(crate) const SPEC: crate::mock_runtime::Spec =
-            crate::mock_runtime::Spec { contracts: CONTRACTS, lookup: shape_of };
+        pub(crate) const SPEC: #rt::mock::Spec = #rt::mock::Spec { contracts: CONTRACTS, lookup: shape_of };
 
         static CONTRACTS: &[Contract] = &[#(#contracts)*];
 
@@ -53,12 +55,48 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
             }
         }
 
-        impl MockServer {
-            #(#stubs)*
-        }
+        #server
 
         #(#errors)*
     })
+}
+
+/// The crate's `MockServer`: the runtime's, started with this spec's contracts, with a client of
+/// this crate's `Client` type and one stub method per operation; the runtime's own methods (`uri`,
+/// `verify`, ...) through `Deref`.
+fn server(stubs: &[TokenStream]) -> TokenStream {
+    let rt = runtime();
+    let (server_doc, start_doc, client_doc) = (
+        docs(&emit_docs::mock_server_doc()),
+        docs(&[emit_docs::mock_start_doc()]),
+        docs(&[emit_docs::mock_client_doc()]),
+    );
+    quote! {
+        #server_doc
+        pub struct MockServer(#rt::mock::MockServer);
+
+        impl MockServer {
+            #start_doc
+            pub async fn start() -> Self {
+                MockServer(#rt::mock::MockServer::start(SPEC).await)
+            }
+
+            #client_doc
+            pub fn client(&self) -> super::client::Client {
+                self.0.client()
+            }
+
+            #(#stubs)*
+        }
+
+        impl std::ops::Deref for MockServer {
+            type Target = #rt::mock::MockServer;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+    }
 }
 
 fn contract(op: &Operation) -> Result<TokenStream, String> {
@@ -115,12 +153,9 @@ fn contract(op: &Operation) -> Result<TokenStream, String> {
 }
 
 fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
+    let rt = runtime();
     let name = ident(&op.name)?;
-    let doc = docs(&[
-        format!("A stub of `{} {}`, answering what [`crate::Client::{}`] receives.", op.method, op.path, op.name),
-        String::new(),
-        "Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.".into(),
-    ]);
+    let doc = docs(&emit_docs::stub_doc(op));
     let body = match &op.body {
         Some(body) if body.kind == BodyKind::Json => rust_type(&body.ty, Scope::Outside)?,
         _ => quote!(()),
@@ -128,8 +163,8 @@ fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
     // `ok` answers the case `answered` picks, so its body decides what `ok` takes.
     let answered = answered(op);
     let success = match (answered.and_then(ResponseCase::value), &op.success_enum, answered) {
-        (Some(ResponseKind::Text), _, _) => quote!(crate::mock_runtime::Text),
-        (Some(ResponseKind::Binary), _, _) => quote!(crate::mock_runtime::Binary),
+        (Some(ResponseKind::Text), _, _) => quote!(#rt::mock::Text),
+        (Some(ResponseKind::Binary), _, _) => quote!(#rt::mock::Binary),
         (_, None, Some(case)) => tokens::response_type(case)?.unwrap_or_else(|| quote!(())),
         (_, None, None) => quote!(()),
         // Several success bodies: the stub answers with any JSON value through `json`.
@@ -140,7 +175,7 @@ fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
     Ok(quote! {
         #doc
         pub fn #name(&self) -> Stub<'_, #body, #success, #error> {
-            self.stub(&CONTRACTS[#index])
+            self.0.stub(&CONTRACTS[#index])
         }
     })
 }

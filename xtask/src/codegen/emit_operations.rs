@@ -10,7 +10,7 @@ mod style;
 
 use super::emit_docs;
 use super::model::*;
-use super::tokens::{docs, ident, rust_type, Scope};
+use super::tokens::{docs, ident, runtime, rust_type, Scope};
 use responses::{response_arms, status_enum, status_fn, success_type};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
@@ -18,9 +18,6 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let allow = quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]);
     let mut items = vec![allow];
     items.push(imports(api)?);
-    let base_url = api.default_base_url.as_deref().unwrap_or("");
-    let base_url_doc = docs(&[emit_docs::base_url_doc(base_url)]);
-    items.push(quote! { #base_url_doc pub const DEFAULT_BASE_URL: &str = #base_url; });
     for op in &api.operations {
         items.push(method(op)?);
         if let Some(name) = &op.params_struct {
@@ -39,6 +36,7 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 
 /// Only what the operations use is imported, so that small specs compile without warnings.
 fn imports(api: &Api) -> Result<TokenStream, String> {
+    let rt = runtime();
     // A spec without operations (some public ones only describe types) uses none of them.
     if api.operations.is_empty() {
         return Ok(TokenStream::new());
@@ -58,7 +56,7 @@ fn imports(api: &Api) -> Result<TokenStream, String> {
             use super::types;
         )
     });
-    Ok(quote! { use crate::runtime::{#(#runtime),*}; #types })
+    Ok(quote! { use #rt::{#(#runtime),*}; #types })
 }
 
 /// The argument type of a parameter: strings by reference, numbers and flags by value.
@@ -77,6 +75,7 @@ fn arg_type(param: &Param) -> Result<TokenStream, String> {
 }
 
 fn method(op: &Operation) -> Result<TokenStream, String> {
+    let rt = runtime();
     let docs = docs(&emit_docs::method_docs(op));
     let (name, error_enum, success) = (ident(&op.name)?, ident(&op.error_enum)?, success_type(op)?);
     let mut args = match &op.params_struct {
@@ -88,9 +87,9 @@ fn method(op: &Operation) -> Result<TokenStream, String> {
     };
     if let Some(body) = &op.body {
         args.push(match body.kind {
-            BodyKind::Multipart => quote!(body: crate::multipart::Form),
+            BodyKind::Multipart => quote!(body: #rt::reqwest::multipart::Form),
             BodyKind::Text => quote!(body: String),
-            BodyKind::Binary => quote!(body: impl Into<reqwest::Body>),
+            BodyKind::Binary => quote!(body: impl Into<#rt::reqwest::Body>),
             BodyKind::Json | BodyKind::FormUrlEncoded => {
                 let ty = rust_type(&body.ty, Scope::Outside)?;
                 quote!(body: &#ty)
@@ -101,7 +100,7 @@ fn method(op: &Operation) -> Result<TokenStream, String> {
     let destructure = op.params_struct.as_ref().map(|name| params::destructure(op, name)).transpose()?;
     let alias = (!op.errors.is_empty()).then(|| quote!(type E = #error_enum;));
     Ok(quote! {
-        impl crate::Client {
+        impl super::client::Client {
             #docs
             pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error<#error_enum>> {
                 #info
@@ -143,6 +142,7 @@ fn operation_info(op: &Operation) -> TokenStream {
 /// argument of the same name (`if let Some(x) = x`); runtime functions are called by their full
 /// path, since a parameter may be named `path_segment`.
 fn method_body(op: &Operation) -> Result<TokenStream, String> {
+    let rt = runtime();
     let mut pieces = Vec::new();
     for part in &op.path_parts {
         pieces.push(match part {
@@ -162,9 +162,9 @@ fn method_body(op: &Operation) -> Result<TokenStream, String> {
     Ok(quote! {
         #query
         let __path = [#(#pieces),*].concat();
-        let #mutability __request = self.request(reqwest::Method::#method, &__path);
+        let #mutability __request = self.0.request(#rt::reqwest::Method::#method, &__path);
         #(#steps)*
-        let response = self.execute(&OPERATION, __request).await?;
+        let response = self.0.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             #(#arms)*
             #fallback
@@ -174,6 +174,7 @@ fn method_body(op: &Operation) -> Result<TokenStream, String> {
 
 /// The headers the client sends itself, the header parameters, and the body.
 fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, String> {
+    let rt = runtime();
     let mut steps = Vec::new();
     for (header, value) in &op.constant_headers {
         steps.push(quote!(__request = __request.header(#header, #value);));
@@ -184,11 +185,11 @@ fn request_steps(op: &Operation) -> Result<Vec<TokenStream>, String> {
     if let Some(body) = &op.body {
         let media_type = &body.media_type;
         steps.push(match body.kind {
-            BodyKind::Json => quote!(__request = crate::runtime::json_body(__request, #media_type, body)?;),
-            BodyKind::FormUrlEncoded => quote!(__request = crate::runtime::form_body(__request, body)?;),
-            BodyKind::Multipart => quote!(__request = crate::runtime::multipart_body(__request, body);),
+            BodyKind::Json => quote!(__request = #rt::json_body(__request, #media_type, body)?;),
+            BodyKind::FormUrlEncoded => quote!(__request = #rt::form_body(__request, body)?;),
+            BodyKind::Multipart => quote!(__request = #rt::multipart_body(__request, body);),
             BodyKind::Text | BodyKind::Binary => {
-                quote!(__request = __request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body);)
+                quote!(__request = __request.header(#rt::reqwest::header::CONTENT_TYPE, #media_type).body(body);)
             }
         });
     }

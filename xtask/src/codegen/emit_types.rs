@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::emit_docs;
 use super::model::*;
-use super::tokens::{docs, ident, rust_type, std_item, Scope};
+use super::tokens::{docs, ident, runtime, rust_type, std_item, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let mut items = vec![quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant)])];
@@ -97,6 +97,7 @@ fn field(api: &Api, owner: &str, field: &Field) -> Result<TokenStream, String> {
 
 /// A string enum: the listed values, and `Unknown` for any other, with its wire form by hand.
 fn string_enum(def: &TypeDef, variants: &[EnumVariant], scope: Scope) -> Result<TokenStream, String> {
+    let rt = runtime();
     let (docs, name) = (docs(&emit_docs::string_enum_docs(def)), ident(&def.name)?);
     let (string, from, result) = (std_item("String", scope)?, std_item("From", scope)?, std_item("Result", scope)?);
     let names = variants.iter().map(|v| ident(&v.name)).collect::<Result<Vec<_>, _>>()?;
@@ -144,7 +145,7 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant], scope: Scope) -> Result<
                 Ok(Self::from(value.as_ref()))
             }
         }
-        impl crate::runtime::ToParam for #name {
+        impl #rt::ToParam for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
                 std::borrow::Cow::Borrowed(self.as_str())
             }
@@ -159,6 +160,7 @@ fn docs_line(line: &str) -> TokenStream {
 /// A `oneOf` enum, serialized untagged, whose `Deserialize` hands the runtime a list of its
 /// members to choose from: by discriminator value where the spec has one, else by best fit.
 fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, String> {
+    let rt = runtime();
     let (docs, name) = (docs(&emit_docs::one_of_docs(def)), ident(&def.name)?);
     let result = std_item("Result", Scope::Types(api.std_paths))?;
     let mut variants = Vec::new();
@@ -173,10 +175,10 @@ fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, Strin
             let property = &discriminator.property;
             let members = discriminator.values.iter().map(|(value, variant)| {
                 let parse = parse_closure(api, def, variant)?;
-                Ok(quote!(crate::runtime::Tagged { value: #value, parse: #parse }))
+                Ok(quote!(#rt::Tagged { value: #value, parse: #parse }))
             });
             let members = members.collect::<Result<Vec<_>, String>>()?;
-            quote!(crate::runtime::by_discriminator(deserializer, #type_name, #property, &[#(#members),*]))
+            quote!(#rt::by_discriminator(deserializer, #type_name, #property, &[#(#members),*]))
         }
         None => {
             let members = one_of.variants.iter().map(|variant| {
@@ -185,10 +187,10 @@ fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, Strin
                     None => quote!(None),
                 };
                 let (member, parse) = (&variant.name, parse_closure(api, def, &variant.name)?);
-                Ok(quote!(crate::runtime::Member { name: #member, keys: #keys, parse: #parse }))
+                Ok(quote!(#rt::Member { name: #member, keys: #keys, parse: #parse }))
             });
             let members = members.collect::<Result<Vec<_>, String>>()?;
-            quote!(crate::runtime::best_fit(deserializer, #type_name, &[#(#members),*]))
+            quote!(#rt::best_fit(deserializer, #type_name, &[#(#members),*]))
         }
     };
     Ok(quote! {
@@ -201,9 +203,9 @@ fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, Strin
                 #call
             }
         }
-        impl crate::runtime::ToParam for #name {
+        impl #rt::ToParam for #name {
             fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                crate::runtime::json_param(self)
+                #rt::json_param(self)
             }
         }
     })

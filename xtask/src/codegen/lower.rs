@@ -131,7 +131,10 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     let default_base_url = spec.root.servers.first().map(|s| s.url.trim_end_matches('/').to_string());
     let spec_display = spec_display.to_string();
     let std_paths = naming::shadows_prelude(types.iter().map(|t| t.name.as_str()));
-    let api = Api { spec_display, default_base_url, types, operations, examples, recursive, std_paths };
+    let info = &spec.root.info;
+    let info =
+        ApiInfo { title: info.title.clone(), version: info.version.clone(), description: info.description.clone() };
+    let api = Api { spec_display, default_base_url, info, types, operations, examples, recursive, std_paths };
     Ok(Lowered { api, warnings, skipped })
 }
 

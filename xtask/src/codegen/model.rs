@@ -18,6 +18,8 @@ pub struct Api {
     /// The spec file as shown in the generated preamble (relative to the workspace where possible).
     pub spec_display: String,
     pub default_base_url: Option<String>,
+    /// The spec's `info`: what a new crate's docs and its `Client`'s docs are made from.
+    pub info: ApiInfo,
     /// Sorted by Rust name.
     pub types: Vec<TypeDef>,
     /// Sorted by Rust method name.
@@ -32,6 +34,14 @@ pub struct Api {
     /// `Result`, ...), so that `types.rs`, where the generated types are in scope, writes the
     /// standard library's items as full paths (`::std::string::String`).
     pub std_paths: bool,
+}
+
+/// The spec's `info`, as written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiInfo {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
 }
 
 impl Api {

@@ -182,6 +182,31 @@ pub fn test_name(pointer: &str) -> String {
     format!("example_{}", snake_name(&pointer.replace("~1", " ").replace("~0", " ")))
 }
 
+/// The methods a generated `Client` and `MockServer` have whatever the spec (their own, those
+/// of the traits they implement, and the runtime `MockServer`'s, reached through `Deref`). An
+/// operation's method is named in the same scope on both, so none may take one of these: an
+/// operation named `new` gets `new_2`, as any second claim of a name does.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "builder_with_token_source",
+    "client",
+    "clone",
+    "clone_from",
+    "deref",
+    "fmt",
+    "from",
+    "into",
+    "new",
+    "start",
+    "stub",
+    "take_violations",
+    "token",
+    "uri",
+    "verify",
+    "violations",
+];
+
 /// Hands out unique names within one scope: the first claim of a name gets it as is, later claims
 /// get `2`, `3`, ... appended (with `_` for snake-case names). Callers claim in a sorted order so
 /// that the outcome does not depend on the spec's key order.
@@ -191,6 +216,11 @@ pub struct Namer {
 }
 
 impl Namer {
+    /// A scope in which `names` are taken already.
+    pub fn reserving(names: &[&str]) -> Self {
+        Namer { taken: names.iter().map(|name| name.to_string()).collect() }
+    }
+
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {
             return name;

@@ -18,11 +18,28 @@ pub fn ident(name: &str) -> Result<Ident, String> {
 /// Doc attributes, one per line; prettyplease prints each as a `///` line.
 pub fn docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
     let lines = lines.iter().map(|line| {
-        let line = line.as_ref().trim_end_matches(' ');
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = doc_text(line.as_ref());
         quote!(#[doc = #text])
     });
     quote!(#(#lines)*)
+}
+
+/// Inner doc attributes, one per line, for a module's own docs (`//!` lines).
+pub fn inner_docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
+    let lines = lines.iter().map(|line| {
+        let text = doc_text(line.as_ref());
+        quote!(#![doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
+fn doc_text(line: &str) -> String {
+    let line = line.trim_end_matches(' ');
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// A raw string literal where possible, so that JSON in the generated tests reads as JSON rather
@@ -49,6 +66,16 @@ pub enum Scope {
     Types(bool),
     /// Any other generated file.
     Outside,
+}
+
+/// The runtime's package name, as a generated crate's manifest depends on it.
+pub const RUNTIME_PACKAGE: &str = "client-runtime";
+
+/// The runtime crate as generated code names it: by its absolute path (`::client_runtime`), so
+/// that no name from the spec can shadow it.
+pub fn runtime() -> TokenStream {
+    let name = Ident::new(&RUNTIME_PACKAGE.replace('-', "_"), proc_macro2::Span::call_site());
+    quote!(::#name)
 }
 
 /// A standard-library item by its prelude name: the name itself, or its full path where a
@@ -100,7 +127,10 @@ pub fn response_type(case: &ResponseCase) -> Result<Option<TokenStream>, String>
     Ok(match case.value() {
         Some(ResponseKind::Json(ty)) => Some(rust_type(ty, Scope::Outside)?),
         Some(ResponseKind::Text) => Some(std_item("String", Scope::Outside)?),
-        Some(ResponseKind::Binary) => Some(quote!(bytes::Bytes)),
+        Some(ResponseKind::Binary) => {
+            let rt = runtime();
+            Some(quote!(#rt::bytes::Bytes))
+        }
         Some(ResponseKind::Raw) | None => None,
     })
 }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::model::*;
-use super::super::tokens::ident;
+use super::super::tokens::{ident, runtime};
 
 /// Whether a parameter is written by `ToParam` alone, without the runtime's styles.
 fn is_plain(param: &Param) -> bool {
@@ -62,12 +62,13 @@ fn value(param: &Param) -> Result<TokenStream, String> {
 
 /// A path parameter as the piece of the path it fills.
 pub fn path_piece(param: &Param) -> Result<TokenStream, String> {
+    let rt = runtime();
     let (api_name, name) = (&param.api_name, ident(&param.name)?);
     if is_plain(param) {
-        return Ok(quote!(&crate::runtime::path_segment(#api_name, &#name.to_param())?));
+        return Ok(quote!(&#rt::path_segment(#api_name, &#name.to_param())?));
     }
     let (style, value) = (style(param), value(param)?);
-    Ok(quote!(&crate::runtime::path_param(#api_name, #style, #value)?))
+    Ok(quote!(&#rt::path_param(#api_name, #style, #value)?))
 }
 
 /// The statements that build the query string, `__query`, in argument order; `None` when the
@@ -90,12 +91,13 @@ pub fn query(op: &Operation) -> Result<Option<TokenStream>, String> {
 
 /// The statement that sends a header parameter.
 pub fn header(param: &Param) -> Result<TokenStream, String> {
+    let rt = runtime();
     let (api_name, name) = (&param.api_name, ident(&param.name)?);
     let send = if is_plain(param) {
-        quote!(__request = __request.header(#api_name, crate::runtime::header_value(#api_name, &#name.to_param())?);)
+        quote!(__request = __request.header(#api_name, #rt::header_value(#api_name, &#name.to_param())?);)
     } else {
         let (explode, value) = (param.explode, value(param)?);
-        quote!(__request = __request.header(#api_name, crate::runtime::header_param(#api_name, #explode, #value)?);)
+        quote!(__request = __request.header(#api_name, #rt::header_param(#api_name, #explode, #value)?);)
     };
     optional(param, send)
 }

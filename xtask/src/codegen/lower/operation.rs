@@ -32,7 +32,7 @@ impl<'a> Lowerer<'a> {
         let doc = spec.root_key.clone();
         let mut paths: Vec<_> = spec.root.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
-        let mut method_names = Namer::default();
+        let mut method_names = Namer::reserving(naming::CLIENT_METHODS);
         let mut operations = Vec::new();
         for (path, item) in paths {
             let path_pointer = pointer_push("#/paths", path);
