@@ -240,7 +240,6 @@ fn the_verdict_matches_whether_a_user_program_for_the_old_client_compiles_agains
     let mut verdicts = Vec::new();
     for name in std::iter::once("base").chain(EDITS.iter().map(|e| e.name)) {
         let client = format!("client-{name}");
-        template.write(&ws.join(&client), &client).unwrap();
         let options = Options::new(test_data().join("base.yaml"), ws.join(&client));
         match EDITS.iter().find(|e| e.name == name) {
             Some(edit) => verdicts.push((edit, regenerate(&ws.join(&client), edit))),

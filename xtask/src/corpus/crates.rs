@@ -1,19 +1,16 @@
-//! The temporary workspace of corpus crates: each laid out like `generated-client` (its manifest and
-//! hand-written sources, plus the generated `src/generated/`), and cargo run over them.
+//! The temporary workspace of corpus crates: each made by `xtask codegen --out` in a folder of
+//! its own (a new crate: manifest, `lib.rs`, generated modules, the runtime as a path dependency),
+//! and cargo run over them.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use super::{Settings, CRATE_PREFIX};
+use super::Settings;
 use crate::codegen;
 
-/// The parts of `generated-client` every corpus crate copies; public for the semver test
+/// What every temporary workspace shares with ours; public for the semver test
 /// (`xtask/tests/semver.rs`), which lays out its crates the same way.
 pub struct Template {
-    manifest: String,
-    /// Hand-written sources by file name (everything in `src/` outside `src/generated/`).
-    sources: BTreeMap<String, String>,
     workspace_package: String,
     /// The workspace's `Cargo.lock`, so that a temporary workspace resolves the same versions.
     pub lock: String,
@@ -23,47 +20,14 @@ impl Template {
     pub fn read() -> Result<Template, String> {
         let root = codegen::workspace_root();
         let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
-        let client = root.join("generated-client");
-        let mut sources = BTreeMap::new();
-        let src = client.join("src");
-        for entry in std::fs::read_dir(&src).map_err(|e| format!("{}: {e}", src.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.extension().is_some_and(|e| e == "rs") {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                sources.insert(name, read(&path)?);
-            }
-        }
         let root_manifest = read(&root.join("Cargo.toml"))?;
-        // The members inherit edition, rust-version and license from the workspace, as in ours.
+        // Crates written by hand there (the semver test's user programs) inherit edition and
+        // rust-version from the workspace, as in ours.
         let workspace_package = root_manifest
             .split_once("[workspace.package]")
             .map(|(_, rest)| rest.split("\n[").next().unwrap_or_default().trim().to_string())
             .ok_or("Cargo.toml has no [workspace.package]")?;
-        Ok(Template {
-            manifest: read(&client.join("Cargo.toml"))?,
-            sources,
-            workspace_package,
-            lock: read(&root.join("Cargo.lock"))?,
-        })
-    }
-
-    /// Writes the manifest and hand-written sources of the crate `corpus-{name}` into `dir`.
-    pub fn write(&self, dir: &Path, name: &str) -> Result<(), String> {
-        let src = dir.join("src");
-        std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
-        let manifest =
-            self.manifest.replacen("name = \"generated-client\"", &format!("name = \"{CRATE_PREFIX}{name}\""), 1);
-        // The client's examples, benchmarks and their dev-dependencies are its own; a corpus crate
-        // has only the library and its generated tests.
-        let manifest = match manifest.find("\n[dev-dependencies]") {
-            Some(end) => format!("{}\n", manifest[..end].trim_end()),
-            None => manifest,
-        };
-        write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
-        for (file, text) in &self.sources {
-            write_if_changed(&src.join(file), text)?;
-        }
-        Ok(())
+        Ok(Template { workspace_package, lock: read(&root.join("Cargo.lock"))? })
     }
 
     /// A temporary workspace's manifest, with these member folders.

@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use super::child::{self, Exit, Finished};
 use super::discover::{not_openapi_30, Found};
 use super::report::{Outcome, SpecReport};
-use super::{Settings, Template};
+use super::{Settings, CRATE_PREFIX};
 use crate::codegen::MIB;
 
 /// How much of a refusal a progress line shows; the report has all of it.
@@ -19,7 +19,7 @@ const PROGRESS_CHARS: usize = 160;
 /// Generates every spec, `settings.jobs` at a time, printing each outcome on stderr as it comes,
 /// and returns the reports in the order of `specs`. Unless `keep`, each crate is deleted once its
 /// outcome is known, so that a run compiling nothing, or only a sample, does not fill the disk.
-pub(super) fn all(settings: &Settings, template: &Template, specs: &[Found], keep: bool) -> Vec<SpecReport> {
+pub(super) fn all(settings: &Settings, specs: &[Found], keep: bool) -> Vec<SpecReport> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<SpecReport>>> = Mutex::new(vec![None; specs.len()]);
@@ -28,7 +28,7 @@ pub(super) fn all(settings: &Settings, template: &Template, specs: &[Found], kee
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(spec) = specs.get(index) else { break };
-                let entry = one(settings, template, spec, keep);
+                let entry = one(settings, spec, keep);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, specs.len(), &entry);
                 results.lock().unwrap_or_else(PoisonError::into_inner)[index] = Some(entry);
             });
@@ -38,16 +38,14 @@ pub(super) fn all(settings: &Settings, template: &Template, specs: &[Found], kee
 }
 
 /// Generates one spec into its crate, unless it is not an OpenAPI 3.0 document.
-fn one(settings: &Settings, template: &Template, spec: &Found, keep: bool) -> SpecReport {
+fn one(settings: &Settings, spec: &Found, keep: bool) -> SpecReport {
     let mut entry = SpecReport { name: spec.name.clone(), file: spec.file.clone(), ..SpecReport::default() };
     if let Some(what) = not_openapi_30(&spec.path, settings.max_input_mb.saturating_mul(MIB)) {
         entry.outcome = Outcome::NotOpenApi30(what);
         return entry;
     }
     let dir = settings.workspace.join(&spec.name);
-    let finished = template
-        .write(&dir, &spec.name)
-        .and_then(|()| child::run(command(settings, &spec.path, &dir), settings.timeout));
+    let finished = child::run(command(settings, &spec.path, &dir, &spec.name), settings.timeout);
     match finished {
         Ok(finished) => read(&mut entry, finished),
         Err(error) => entry.outcome = Outcome::Crashed(error),
@@ -60,7 +58,7 @@ fn one(settings: &Settings, template: &Template, spec: &Found, keep: bool) -> Sp
 
 /// `xtask codegen` with the leniency third-party specs need: their examples contradict their
 /// schemas in places (the example tests count them), and some `$ref`s lead nowhere.
-fn command(settings: &Settings, spec: &Path, out: &Path) -> Command {
+fn command(settings: &Settings, spec: &Path, out: &Path, name: &str) -> Command {
     let mut command = Command::new(&settings.generator);
     command
         .args(["codegen", "--allow-invalid-examples", "--allow-dangling-refs"])
@@ -68,7 +66,8 @@ fn command(settings: &Settings, spec: &Path, out: &Path) -> Command {
         .arg("--spec")
         .arg(spec)
         .arg("--out")
-        .arg(out);
+        .arg(out)
+        .args(["--name", &format!("{CRATE_PREFIX}{name}")]);
     command
 }
 
