@@ -15,6 +15,11 @@ pub fn ident(name: &str) -> Result<Ident, String> {
     syn::parse_str::<Ident>(name).map_err(|e| format!("internal error: `{name}` is not an identifier: {e}"))
 }
 
+/// The path generated code reaches the runtime by, as its `use` lines write it (`imports.rs`).
+pub fn runtime() -> TokenStream {
+    quote!(crate::runtime)
+}
+
 /// Doc attributes, one per line; prettyplease prints each as a `///` line.
 pub fn docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
     let lines = lines.iter().map(|line| {
