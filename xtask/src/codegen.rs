@@ -14,6 +14,7 @@ mod emit_examples;
 mod emit_mock;
 mod emit_operations;
 mod emit_types;
+mod imports;
 mod lines;
 mod load;
 mod lower;
@@ -21,6 +22,7 @@ mod model;
 mod naming;
 mod scaffold;
 pub mod semver;
+mod signature;
 mod spec;
 mod tokens;
 mod validate;
@@ -183,7 +185,8 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
         ],
     )?;
     let package = api_listing::crate_version(&options.out);
-    let listing = api_listing::render(api, package.as_ref());
+    let listing = api_listing::render(api, package.as_ref())
+        .map_err(|e| Error::other(format!("generating {}: {e}", api_listing::FILE)))?;
     files.push(write::File {
         path: PathBuf::from(api_listing::FILE),
         contents: listing,

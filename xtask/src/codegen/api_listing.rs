@@ -9,7 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::model::{Api, BodyKind, Operation, Param, ResponseCase, ResponseKind, Status, TypeDef, TypeKind, TypeRef};
+use super::model::{Api, Operation, ResponseCase, Status, TypeDef, TypeKind};
+use super::signature;
+use super::tokens::{response_type, rust_type, Scope};
+
+mod short;
+use short::short;
 
 /// The listing's path, relative to the output crate.
 pub const FILE: &str = "api.txt";
@@ -44,17 +49,17 @@ pub fn crate_version(out: &Path) -> Option<(String, String)> {
 }
 
 /// The listing's text for `api`, headed by the crate's name and version when they are known.
-pub fn render(api: &Api, package: Option<&(String, String)>) -> String {
+pub fn render(api: &Api, package: Option<&(String, String)>) -> Result<String, String> {
     let name = match package {
         Some((name, version)) => format!("{name} {version}"),
         None => "the generated crate (version unknown)".to_string(),
     };
     let mut text = format!("{HEADER_START}{name}{HEADER_END}\n");
-    for (_, line) in lines(api) {
+    for (_, line) in lines(api)? {
         text.push_str(&line);
         text.push('\n');
     }
-    text
+    Ok(text)
 }
 
 /// Reads a listing back. A line that is not `KIND PATH = DETAIL`, a repeated key or a missing
@@ -84,16 +89,16 @@ pub fn parse(text: &str) -> Result<Listing, String> {
 
 /// Every item's line with its sort key: a type, then its members, by the type's name; the client's
 /// methods sort as the members of `Client`.
-fn lines(api: &Api) -> Vec<((String, u8, String), String)> {
+fn lines(api: &Api) -> Result<Lines, String> {
     let mut lines = Vec::new();
     for def in &api.types {
-        type_lines(api, def, &mut lines);
+        type_lines(api, def, &mut lines)?;
     }
     for op in &api.operations {
-        operation_lines(op, &mut lines);
+        operation_lines(op, &mut lines)?;
     }
     lines.sort();
-    lines
+    Ok(lines)
 }
 
 type Lines = Vec<((String, u8, String), String)>;
@@ -102,28 +107,20 @@ fn push(lines: &mut Lines, owner: &str, rank: u8, member: &str, line: String) {
     lines.push(((owner.to_string(), rank, member.to_string()), line));
 }
 
-fn type_lines(api: &Api, def: &TypeDef, lines: &mut Lines) {
+fn type_lines(api: &Api, def: &TypeDef, lines: &mut Lines) -> Result<(), String> {
     let name = &def.name;
     let kind = match &def.kind {
-        TypeKind::Struct(s) if s.all_optional() => "struct; Default".to_string(),
         TypeKind::Struct(s) => {
-            let args: Vec<&str> = s.fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
-            format!("struct; new({})", args.join(", "))
+            let fields = signature::struct_fields(api, name, s)?;
+            let wires = s.fields.iter().map(|f| f.api_name.as_str());
+            return struct_lines(name, &fields, wires, lines);
         }
         TypeKind::StringEnum(_) => format!("{OPEN_ENUM}; non_exhaustive, Unknown(String)"),
         TypeKind::OneOf(_) => "enum; exhaustive, one variant per oneOf member".to_string(),
-        TypeKind::Alias(target) => format!("alias; {}", rust_type(target)),
+        TypeKind::Alias(target) => format!("alias; {}", short(&rust_type(target, Scope::Types(api.std_paths))?)?),
     };
     push(lines, name, 0, "", format!("type {name} = {kind}"));
     match &def.kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                let ty = boxed(api.boxed(name, &f.ty), &f.ty);
-                let (ty, presence) = if f.required { (ty, "required") } else { (format!("Option<{ty}>"), "optional") };
-                let line = format!("field {name}.{} = {ty}; {presence}; wire {:?}", f.name, f.api_name);
-                push(lines, name, 1, &f.name, line);
-            }
-        }
         TypeKind::StringEnum(variants) => {
             for v in variants {
                 push(lines, name, 1, &v.name, format!("variant {name}::{} = wire {:?}", v.name, v.api_name));
@@ -131,124 +128,68 @@ fn type_lines(api: &Api, def: &TypeDef, lines: &mut Lines) {
         }
         TypeKind::OneOf(one_of) => {
             for v in &one_of.variants {
-                let ty = boxed(api.boxed(name, &v.ty), &v.ty);
+                let ty = short(&signature::held_type(api, name, &v.ty)?)?;
                 push(lines, name, 1, &v.name, format!("variant {name}::{} = {ty}", v.name));
             }
         }
-        TypeKind::Alias(_) => {}
+        TypeKind::Struct(_) | TypeKind::Alias(_) => {}
     }
+    Ok(())
 }
 
-fn operation_lines(op: &Operation, lines: &mut Lines) {
-    let mut args: Vec<String> = match &op.params_struct {
-        // The method takes the struct in place of its parameters, which become the struct's fields.
-        Some(name) => {
-            params_struct_lines(op, name, lines);
-            vec![format!("params: &{name}")]
-        }
-        None => op.params.iter().map(|p| format!("{}: {}", p.name, arg_type(p))).collect(),
-    };
-    if let Some(body) = &op.body {
-        args.push(match body.kind {
-            BodyKind::Multipart => "body: multipart::Form".to_string(),
-            BodyKind::Text => "body: String".to_string(),
-            BodyKind::Binary => "body: impl Into<reqwest::Body>".to_string(),
-            BodyKind::Json | BodyKind::FormUrlEncoded => format!("body: &{}", rust_type(&body.ty)),
-        });
-    }
-    let success = match (&op.success_enum, op.success.first().and_then(response_type)) {
-        (Some(name), _) => name.clone(),
-        (None, Some(ty)) => ty,
-        (None, None) => "()".to_string(),
-    };
-    let line = format!("method Client::{} = ({}) -> {success}; errors {}", op.name, args.join(", "), op.error_enum);
-    push(lines, "Client", 1, &op.name, line);
-    status_enum_lines(&op.error_enum, "error", &op.errors, lines);
-    if let Some(name) = &op.success_enum {
-        status_enum_lines(name, "success", &op.success, lines);
-    }
-}
-
-/// A parameters struct: a struct like the generated body types, with a field per parameter.
-fn params_struct_lines(op: &Operation, name: &str, lines: &mut Lines) {
-    let required: Vec<&str> = op.params.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
-    let kind = if required.is_empty() {
+/// A struct, generated from a schema or holding an operation's parameters: how it is built, and
+/// each field with its wire name.
+fn struct_lines<'w>(
+    name: &str,
+    fields: &[signature::Field],
+    wires: impl Iterator<Item = &'w str>,
+    lines: &mut Lines,
+) -> Result<(), String> {
+    let kind = if signature::is_default(fields) {
         "struct; Default".to_string()
     } else {
-        format!("struct; new({})", required.join(", "))
+        let args: Vec<String> = signature::constructor_args(fields).map(|f| f.name.to_string()).collect();
+        format!("struct; new({})", args.join(", "))
     };
     push(lines, name, 0, "", format!("type {name} = {kind}"));
-    for param in &op.params {
-        let ty = rust_type(&param.ty);
-        let (ty, presence) = if param.required { (ty, "required") } else { (format!("Option<{ty}>"), "optional") };
-        let line = format!("field {name}.{} = {ty}; {presence}; wire {:?}", param.name, param.api_name);
-        push(lines, name, 1, &param.name, line);
+    for (field, wire) in fields.iter().zip(wires) {
+        let (member, ty) = (field.name.to_string(), short(&field.ty)?);
+        let presence = if field.required { "required" } else { "optional" };
+        push(lines, name, 1, &member, format!("field {name}.{member} = {ty}; {presence}; wire {wire:?}"));
     }
+    Ok(())
+}
+
+fn operation_lines(op: &Operation, lines: &mut Lines) -> Result<(), String> {
+    if let Some(name) = &op.params_struct {
+        let wires = op.params.iter().map(|p| p.api_name.as_str());
+        struct_lines(name, &signature::params_fields(op)?, wires, lines)?;
+    }
+    let method = signature::method(op)?;
+    let args = method.args.iter().map(|(name, ty)| Ok(format!("{name}: {}", short(ty)?)));
+    let args = args.collect::<Result<Vec<_>, String>>()?.join(", ");
+    let (name, ok, error) = (&method.name, short(&method.ok)?, &method.error);
+    push(lines, "Client", 1, &op.name, format!("method Client::{name} = ({args}) -> {ok}; errors {error}"));
+    status_enum_lines(&op.error_enum, "error", &op.errors, lines)?;
+    if let Some(name) = &op.success_enum {
+        status_enum_lines(name, "success", &op.success, lines)?;
+    }
+    Ok(())
 }
 
 /// An operation's error (or success) enum and its variants, one per documented status.
-fn status_enum_lines(name: &str, kind: &str, cases: &[ResponseCase], lines: &mut Lines) {
+fn status_enum_lines(name: &str, kind: &str, cases: &[ResponseCase], lines: &mut Lines) -> Result<(), String> {
     push(lines, name, 0, "", format!("type {name} = {kind} enum; exhaustive, one variant per status"));
     for case in cases {
-        let body = response_type(case).map_or("no body".to_string(), |ty| format!("body {ty}"));
+        let body = match response_type(case)? {
+            Some(ty) => format!("body {}", short(&ty)?),
+            None => "no body".to_string(),
+        };
         let status = match case.status {
             Status::Code(_) => case.status.label(),
             _ => format!("{} (keeps the status)", case.status.label()),
         };
         push(lines, name, 1, &case.variant, format!("{kind} {name}::{} = status {status}; {body}", case.variant));
     }
-}
-
-/// The type a response body reaches the caller as: JSON as its type, text as `String`, bytes as
-/// `Bytes`; `None` for no body and for an error body kept raw.
-fn response_type(case: &ResponseCase) -> Option<String> {
-    match case.value()? {
-        ResponseKind::Json(ty) => Some(rust_type(ty)),
-        ResponseKind::Text => Some("String".to_string()),
-        ResponseKind::Binary => Some("Bytes".to_string()),
-        ResponseKind::Raw => None,
-    }
-}
-
-fn boxed(is_boxed: bool, ty: &TypeRef) -> String {
-    if is_boxed {
-        format!("Box<{}>", rust_type(ty))
-    } else {
-        rust_type(ty)
-    }
-}
-
-/// A method argument's type: strings by reference, numbers and flags by value, anything else by
-/// reference, and `Option` around an optional parameter.
-fn arg_type(param: &Param) -> String {
-    let inner = match &param.ty {
-        TypeRef::String => "&str".to_string(),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => rust_type(&param.ty),
-        ty => format!("&{}", rust_type(ty)),
-    };
-    if param.required {
-        inner
-    } else {
-        format!("Option<{inner}>")
-    }
-}
-
-/// A model type as the listing writes it: generated types by their bare name (they all live in
-/// `types`), and the short names of the standard library, `chrono` and `serde_json` types.
-pub fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".to_string(),
-        TypeRef::DateTime => "DateTime<Utc>".to_string(),
-        TypeRef::Date => "NaiveDate".to_string(),
-        TypeRef::Bool => "bool".to_string(),
-        TypeRef::I32 => "i32".to_string(),
-        TypeRef::I64 => "i64".to_string(),
-        TypeRef::F32 => "f32".to_string(),
-        TypeRef::F64 => "f64".to_string(),
-        TypeRef::Json => "Value".to_string(),
-        TypeRef::JsonObject => "Map<String, Value>".to_string(),
-        TypeRef::Vec(item) => format!("Vec<{}>", rust_type(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", rust_type(value)),
-        TypeRef::Named(name) => name.clone(),
-    }
+    Ok(())
 }

@@ -5,17 +5,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::imports;
 use super::model::*;
 use super::tokens::{docs, ident, raw_string, runtime, rust_type, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let rt = runtime();
-    let mut items = Vec::with_capacity(api.examples.len() + 1);
-    if api.examples.iter().any(|e| e.ty.mentions_named()) {
-        items.push(quote!(
-            use super::types;
-        ));
-    }
+    let mut items = Vec::with_capacity(api.examples.len());
     for example in &api.examples {
         let (doc, name) = (docs(&[format!("`{}`", example.origin)]), ident(&example.test_name)?);
         let (origin, json, ty) = (&example.origin, raw_string(&example.json), rust_type(&example.ty, Scope::Outside)?);
@@ -29,5 +25,7 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
             }
         });
     }
-    Ok(quote!(#(#items)*))
+    let body = quote!(#(#items)*);
+    let uses = imports::uses(&body)?;
+    Ok(quote!(#uses #body))
 }

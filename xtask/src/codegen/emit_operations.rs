@@ -8,16 +8,15 @@ mod params;
 mod responses;
 mod style;
 
-use super::emit_docs;
 use super::model::*;
-use super::tokens::{docs, ident, runtime, rust_type, Scope};
-use responses::{response_arms, status_enum, status_fn, success_type};
+use super::tokens::{docs, ident, runtime};
+use super::{emit_docs, imports, signature};
+use responses::{response_arms, status_enum, status_fn};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     // An array parameter is taken as `&Vec<T>`, the type of its field in a parameters struct.
     let allow = quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]);
-    let mut items = vec![allow];
-    items.push(imports(api)?);
+    let mut items = Vec::new();
     for op in &api.operations {
         items.push(method(op)?);
         if let Some(name) = &op.params_struct {
@@ -31,78 +30,24 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
             items.push(status_fn(op)?);
         }
     }
-    Ok(quote!(#(#items)*))
-}
-
-/// Only what the operations use is imported, so that small specs compile without warnings.
-fn imports(api: &Api) -> Result<TokenStream, String> {
-    let rt = runtime();
-    // A spec without operations (some public ones only describe types) uses none of them.
-    if api.operations.is_empty() {
-        return Ok(TokenStream::new());
-    }
-    let mut runtime = vec!["Error", "OperationInfo", "ResponseValue"];
-    runtime.extend(style::imports(api));
-    runtime.sort_unstable();
-    let runtime = runtime.into_iter().map(ident).collect::<Result<Vec<_>, _>>()?;
-    let uses_types = api.operations.iter().any(|op| {
-        let params = op.params.iter().map(|p| &p.ty);
-        let body = op.body.iter().filter(|b| b.kind.is_serialized()).map(|b| &b.ty);
-        let responses = op.success.iter().chain(&op.errors).filter_map(ResponseCase::json_type);
-        params.chain(body).chain(responses).any(TypeRef::mentions_named)
-    });
-    let types = uses_types.then(|| {
-        quote!(
-            use super::types;
-        )
-    });
-    Ok(quote! { use #rt::{#(#runtime),*}; #types })
-}
-
-/// The argument type of a parameter: strings by reference, numbers and flags by value.
-fn arg_type(param: &Param) -> Result<TokenStream, String> {
-    let inner = match &param.ty {
-        TypeRef::String => quote!(&str),
-        ty @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) => {
-            rust_type(ty, Scope::Outside)?
-        }
-        ty => {
-            let ty = rust_type(ty, Scope::Outside)?;
-            quote!(&#ty)
-        }
-    };
-    Ok(if param.required { inner } else { quote!(Option<#inner>) })
+    let body = quote!(#(#items)*);
+    // Only what the code names is imported, so that every spec's client compiles without warnings.
+    let uses = imports::uses(&body)?;
+    Ok(quote!(#allow #uses #body))
 }
 
 fn method(op: &Operation) -> Result<TokenStream, String> {
     let rt = runtime();
     let docs = docs(&emit_docs::method_docs(op));
-    let (name, error_enum, success) = (ident(&op.name)?, ident(&op.error_enum)?, success_type(op)?);
-    let mut args = match &op.params_struct {
-        Some(params) => {
-            let params = ident(params)?;
-            vec![quote!(params: &#params)]
-        }
-        None => op.params.iter().map(arg).collect::<Result<Vec<_>, _>>()?,
-    };
-    if let Some(body) = &op.body {
-        args.push(match body.kind {
-            BodyKind::Multipart => quote!(body: #rt::reqwest::multipart::Form),
-            BodyKind::Text => quote!(body: String),
-            BodyKind::Binary => quote!(body: impl Into<#rt::reqwest::Body>),
-            BodyKind::Json | BodyKind::FormUrlEncoded => {
-                let ty = rust_type(&body.ty, Scope::Outside)?;
-                quote!(body: &#ty)
-            }
-        });
-    }
+    let signature::Method { name, args, ok, error } = signature::method(op)?;
+    let args = args.iter().map(|(name, ty)| quote!(#name: #ty));
     let (info, body) = (operation_info(op), method_body(op)?);
     let destructure = op.params_struct.as_ref().map(|name| params::destructure(op, name)).transpose()?;
-    let alias = (!op.errors.is_empty()).then(|| quote!(type E = #error_enum;));
+    let alias = (!op.errors.is_empty()).then(|| quote!(type E = #error;));
     Ok(quote! {
         impl super::client::Client {
             #docs
-            pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success>, Error<#error_enum>> {
+            pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#ok>, Error<#error>> {
                 #info
                 #alias
                 #destructure
@@ -110,12 +55,6 @@ fn method(op: &Operation) -> Result<TokenStream, String> {
             }
         }
     })
-}
-
-/// A positional argument: its name and type.
-fn arg(param: &Param) -> Result<TokenStream, String> {
-    let (name, ty) = (ident(&param.name)?, arg_type(param)?);
-    Ok(quote!(#name: #ty))
 }
 
 /// What the runtime's spans and retry policy know of the operation.

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::emit_docs;
 use super::model::*;
+use super::signature;
 use super::tokens::{docs, ident, runtime, rust_type, std_item, Scope};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
@@ -25,61 +26,27 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     Ok(quote!(#(#items)*))
 }
 
-/// A field's or variant's type, boxed where the type contains its owner again.
-fn held_type(api: &Api, owner: &str, ty: &TypeRef) -> Result<TokenStream, String> {
-    let rust = rust_type(ty, Scope::Types(api.std_paths))?;
-    if !api.boxed(owner, ty) {
-        return Ok(rust);
-    }
-    let boxed = std_item("Box", Scope::Types(api.std_paths))?;
-    Ok(quote!(#boxed<#rust>))
-}
-
-fn field_type(api: &Api, owner: &str, field: &Field) -> Result<TokenStream, String> {
-    let ty = held_type(api, owner, &field.ty)?;
-    let option = std_item("Option", Scope::Types(api.std_paths))?;
-    Ok(if field.required { ty } else { quote!(#option<#ty>) })
-}
-
 /// A struct, and unless every field is optional (then it is `Default`), a `new` taking the
 /// required fields.
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Result<TokenStream, String> {
     let (docs, name) = (docs(&emit_docs::type_docs(def)), ident(&def.name)?);
-    let default = s.all_optional().then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|f| field(api, &def.name, f)).collect::<Result<Vec<_>, _>>()?;
-    let definition = quote! {
+    let signatures = signature::struct_fields(api, &def.name, s)?;
+    let default = signature::is_default(&signatures).then(|| quote!(Default,));
+    let fields = s.fields.iter().zip(&signatures).map(|(f, sig)| field(api, f, sig));
+    let fields = fields.collect::<Result<Vec<_>, _>>()?;
+    let new = signature::constructor(&name, CONSTRUCTOR_DOC, &signatures);
+    Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#fields)* }
-    };
-    if s.all_optional() {
-        return Ok(definition);
-    }
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    for field in &s.fields {
-        let field_name = ident(&field.name)?;
-        if field.required {
-            let ty = field_type(api, &def.name, field)?;
-            args.push(quote!(#field_name: #ty));
-            inits.push(quote!(#field_name));
-        } else {
-            inits.push(quote!(#field_name: None));
-        }
-    }
-    Ok(quote! {
-        #definition
-        impl #name {
-            #[doc = " Creates a value from the required fields; every optional field is `None`."]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
+        #new
     })
 }
 
-fn field(api: &Api, owner: &str, field: &Field) -> Result<TokenStream, String> {
-    let (docs, name, ty) = (docs(&emit_docs::field_docs(field)), ident(&field.name)?, field_type(api, owner, field)?);
+const CONSTRUCTOR_DOC: &str = "Creates a value from the required fields; every optional field is `None`.";
+
+fn field(api: &Api, field: &Field, signature: &signature::Field) -> Result<TokenStream, String> {
+    let (docs, signature::Field { name, ty, .. }) = (docs(&emit_docs::field_docs(field)), signature);
     let mut serde = Vec::new();
     if field.name != field.api_name {
         let wire = &field.api_name;
@@ -165,7 +132,7 @@ fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, Strin
     let result = std_item("Result", Scope::Types(api.std_paths))?;
     let mut variants = Vec::new();
     for variant in &one_of.variants {
-        let (variant_name, ty) = (ident(&variant.name)?, held_type(api, &def.name, &variant.ty)?);
+        let (variant_name, ty) = (ident(&variant.name)?, signature::held_type(api, &def.name, &variant.ty)?);
         let doc = format!(" The value as {}.", variant.name);
         variants.push(quote! { #[doc = #doc] #variant_name(#ty), });
     }

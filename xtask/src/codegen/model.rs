@@ -164,13 +164,6 @@ pub struct Struct {
     pub fields: Vec<Field>,
 }
 
-impl Struct {
-    /// Whether every field is optional, so the struct can implement `Default`.
-    pub fn all_optional(&self) -> bool {
-        self.fields.iter().all(|f| !f.required)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The Rust identifier.
@@ -212,17 +205,6 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A generated type, by Rust name.
     Named(String),
-}
-
-impl TypeRef {
-    /// Whether the type names a generated type, directly or inside a `Vec` or map.
-    pub fn mentions_named(&self) -> bool {
-        match self {
-            TypeRef::Named(_) => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.mentions_named(),
-            _ => false,
-        }
-    }
 }
 
 /// One API operation, emitted as one async method on `Client`.

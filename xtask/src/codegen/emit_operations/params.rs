@@ -6,42 +6,25 @@ use quote::quote;
 
 use super::super::emit_docs;
 use super::super::model::*;
-use super::super::tokens::{docs, ident, rust_type, Scope};
+use super::super::signature;
+use super::super::tokens::{docs, ident};
 
 /// The struct and, unless every parameter is optional (then it is `Default`), its `new`.
 pub fn params_struct(op: &Operation, name: &str) -> Result<TokenStream, String> {
     let (doc, name) = (docs(&emit_docs::params_struct_doc(op, name)), ident(name)?);
-    let all_optional = op.params.iter().all(|p| !p.required);
-    let default = all_optional.then(|| quote!(Default,));
-    let (mut fields, mut args, mut inits) = (Vec::new(), Vec::new(), Vec::new());
-    for param in &op.params {
-        let (field_doc, field) = (docs(&[emit_docs::param_doc(param)]), ident(&param.name)?);
-        let ty = rust_type(&param.ty, Scope::Outside)?;
-        if param.required {
-            fields.push(quote!(#field_doc pub #field: #ty,));
-            args.push(quote!(#field: #ty));
-            inits.push(quote!(#field));
-        } else {
-            fields.push(quote!(#field_doc pub #field: Option<#ty>,));
-            inits.push(quote!(#field: None));
-        }
-    }
-    let definition = quote! {
+    let signatures = signature::params_fields(op)?;
+    let default = signature::is_default(&signatures).then(|| quote!(Default,));
+    let fields = op.params.iter().zip(&signatures).map(|(param, signature::Field { name, ty, .. })| {
+        let doc = docs(&[emit_docs::param_doc(param)]);
+        quote!(#doc pub #name: #ty,)
+    });
+    let doc_new = "Creates the parameters from the required ones; every optional one is `None`.";
+    let new = signature::constructor(&name, doc_new, &signatures);
+    Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name { #(#fields)* }
-    };
-    if all_optional {
-        return Ok(definition);
-    }
-    Ok(quote! {
-        #definition
-        impl #name {
-            #[doc = " Creates the parameters from the required ones; every optional one is `None`."]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
+        #new
     })
 }
 

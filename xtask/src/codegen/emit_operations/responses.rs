@@ -9,18 +9,6 @@ use super::super::emit_docs;
 use super::super::model::*;
 use super::super::tokens::{docs, ident, response_type, rust_type, status_literal, Scope};
 
-/// What the method returns inside `ResponseValue`: the success enum, the one body type, or `()`.
-pub fn success_type(op: &Operation) -> Result<TokenStream, String> {
-    if let Some(name) = &op.success_enum {
-        let name = ident(name)?;
-        return Ok(quote!(#name));
-    }
-    match op.success.first() {
-        Some(case) => Ok(response_type(case)?.unwrap_or_else(|| quote!(()))),
-        None => Ok(quote!(())),
-    }
-}
-
 /// One match arm per documented status: successes as `Ok`, errors as their variant of `E`.
 pub fn response_arms(op: &Operation) -> Result<Vec<TokenStream>, String> {
     let mut arms = Vec::new();

@@ -14,26 +14,6 @@ fn is_plain(param: &Param) -> bool {
     param.value == ValueKind::Primitive && param.style == ParamStyle::Simple
 }
 
-/// What the methods take from the runtime for their parameters, for the module's imports: the
-/// `ToParam` trait where a method calls `to_param()`, and the types of the styles. Only what is
-/// used is imported, so that every spec compiles without warnings; a type is safe to import,
-/// since no parameter takes an upper-case name and the spec's types are `types::` qualified.
-pub fn imports(api: &Api) -> Vec<&'static str> {
-    let params: Vec<&Param> = api.operations.iter().flat_map(|op| &op.params).collect();
-    let plain = |p: &&Param| p.location != ParamLocation::Query && is_plain(p);
-    let mut imports = Vec::new();
-    if params.iter().any(plain) {
-        imports.push("ToParam");
-    }
-    if params.iter().any(|p| !plain(p)) {
-        imports.extend(["ParamValue", "Style"]);
-    }
-    if params.iter().any(|p| p.location == ParamLocation::Query) {
-        imports.push("Query");
-    }
-    imports
-}
-
 /// The runtime's `Style` of a parameter, and its explode.
 fn style(param: &Param) -> TokenStream {
     let style = match param.style {

@@ -73,14 +73,6 @@ impl ResponseCase {
     pub fn value(&self) -> Option<&ResponseKind> {
         self.body.as_ref().map(|body| &body.kind).filter(|kind| **kind != ResponseKind::Raw)
     }
-
-    /// The type of a JSON body.
-    pub fn json_type(&self) -> Option<&TypeRef> {
-        match self.value() {
-            Some(ResponseKind::Json(ty)) => Some(ty),
-            _ => None,
-        }
-    }
 }
 
 /// A documented response body: the media types the client reads, and as what.
