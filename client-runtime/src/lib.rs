@@ -4,7 +4,7 @@
 //! against the spec.
 //!
 //! It knows no generated item: a generated crate passes in its base URL, its operations' metadata
-//! ([`OperationInfo`]) and its mock tables ([`mock::Spec`]), and names this crate by its path
+//! ([`OperationInfo`]) and its mock tables (`mock::Spec`, with the `mock` feature), and names this crate by its path
 //! (`::client_runtime::X`). Each generated crate has a `Client` of its own that wraps this crate's
 //! [`Client`], with one method per operation, and re-exports what its users name from here.
 //!

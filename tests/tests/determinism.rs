@@ -39,10 +39,10 @@ fn two_runs_give_identical_output() {
     let first = generate(&spec);
     let second = generate(&spec);
     let names: Vec<&str> = first.iter().map(|(path, _)| path.as_str()).collect();
-    let sources =
-        ["mod.rs", "types.rs", "operations.rs", "examples.rs", "mock.rs"].map(|f| format!("src/generated/{f}"));
-    assert_eq!(names[..5], sources, "the generated sources");
-    assert_eq!(names[5..], ["api.txt"], "the public-API listing");
+    let sources = ["mod.rs", "types.rs", "client.rs", "operations.rs", "examples.rs", "mock.rs"]
+        .map(|f| format!("src/generated/{f}"));
+    assert_eq!(names[..6], sources, "the generated sources");
+    assert_eq!(names[6..], ["api.txt", "Cargo.toml", "src/lib.rs"], "the listing, and a new crate's own files");
     assert_eq!(first, second);
 }
 

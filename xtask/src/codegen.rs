@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 pub use diag::{Error, Warning};
 pub use validate::Report;
-pub use write::Outcome;
+pub use write::{Outcome, Owner};
 
 pub use load::DEFAULT_MAX_INPUT_MB;
 
@@ -184,7 +184,9 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
             }),
         ],
     )?;
-    let package = api_listing::crate_version(&options.out);
+    // A new crate's listing is headed by the name and version its new manifest gets.
+    let name = scaffold::crate_name(&options.out, options.name.as_deref());
+    let package = api_listing::crate_version(&options.out).or_else(|| Some((name.clone(), scaffold::VERSION.into())));
     let listing = api_listing::render(api, package.as_ref())
         .map_err(|e| Error::other(format!("generating {}: {e}", api_listing::FILE)))?;
     files.push(write::File {
@@ -192,7 +194,6 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
         contents: listing,
         owner: write::Owner::Generator,
     });
-    let name = scaffold::crate_name(&options.out, options.name.as_deref());
     files.extend(scaffold::files(api, &options.out, &name, &runtime_dir()).map_err(Error::other)?);
     let warnings = located_warnings(&loaded, lowered.warnings, checked);
     let (operations, examples, skipped) = (api.operations.len(), api.examples.len(), lowered.skipped);

@@ -169,6 +169,9 @@ fn codegen(args: &codegen::Options) -> ExitCode {
                 eprintln!("the generated code is out of date: run `{}`", codegen::COMMAND);
                 ExitCode::from(1)
             } else {
+                for path in &outcome.created {
+                    eprintln!("created: {} (yours to edit; never overwritten)", args.out.join(path).display());
+                }
                 for path in outcome.stale.iter().chain(&outcome.obsolete) {
                     eprintln!("updated: {}", args.out.join(path).display());
                 }

@@ -213,7 +213,7 @@ fn a_malformed_listing_on_disk_is_reported_and_replaced() {
 fn user_manifest(name: &str, client_dir: &str) -> String {
     format!(
         "[package]\nname = \"corpus-{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nclient = {{ package = \"corpus-{client_dir}\", path = \"../{client_dir}\" }}\n"
+         [dependencies]\nclient = {{ package = \"{client_dir}\", path = \"../{client_dir}\" }}\n"
     )
 }
 

@@ -37,7 +37,6 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 }
 
 fn method(op: &Operation) -> Result<TokenStream, String> {
-    let rt = runtime();
     let docs = docs(&emit_docs::method_docs(op));
     let signature::Method { name, args, ok, error } = signature::method(op)?;
     let args = args.iter().map(|(name, ty)| quote!(#name: #ty));

@@ -13,6 +13,9 @@ use super::model::Api;
 use super::tokens::{inner_docs, RUNTIME_PACKAGE};
 use super::write::{self, File, Owner};
 
+/// A new crate's version.
+pub const VERSION: &str = "0.1.0";
+
 /// The crate's name: `--name`, else the output folder's name, made a valid package name.
 pub fn crate_name(out: &Path, name: Option<&str>) -> String {
     let raw = match name {
@@ -55,7 +58,7 @@ fn manifest(api: &Api, name: &str, runtime: &str) -> String {
     format!(
         r#"[package]
 name = "{name}"
-version = "0.1.0"
+version = "{VERSION}"
 edition = "2021"
 description = "{description}"
 publish = false

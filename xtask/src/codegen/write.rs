@@ -34,6 +34,8 @@ pub struct Outcome {
     pub stale: Vec<PathBuf>,
     /// Generated files on disk that the spec no longer produces.
     pub obsolete: Vec<PathBuf>,
+    /// A new crate's own files, written because they were missing (never under `--check`).
+    pub created: Vec<PathBuf>,
     /// A unified diff of the changes, bounded in length.
     pub diff: String,
 }
@@ -95,8 +97,14 @@ pub fn layout(file: syn::File, contents: &mut String) {
 /// Compares the files with the output crate and, unless `check`, replaces the stale ones and
 /// removes the obsolete ones.
 pub fn apply(out: &Path, files: &[File], check: bool) -> Result<Outcome, Error> {
-    let outcome = compare(out, files);
-    if check || outcome.is_fresh() {
+    let mut outcome = compare(out, files);
+    if check {
+        return Ok(outcome);
+    }
+    let missing: Vec<&File> = files.iter().filter(|f| f.owner == Owner::User && !out.join(&f.path).exists()).collect();
+    replace(out, &missing)?;
+    outcome.created = missing.iter().map(|f| f.path.clone()).collect();
+    if outcome.is_fresh() {
         return Ok(outcome);
     }
     let generated_dir = out.join(GENERATED_DIR);
@@ -116,7 +124,8 @@ fn compare(out: &Path, files: &[File]) -> Outcome {
     let mut outcome = Outcome::default();
     let mut diff_lines = 0;
     for file in files {
-        if file.owner == Owner::User && out.join(&file.path).exists() {
+        // The owner's files are theirs: only written when missing (by `apply`), never compared.
+        if file.owner == Owner::User {
             continue;
         }
         let current = std::fs::read_to_string(out.join(&file.path)).ok();

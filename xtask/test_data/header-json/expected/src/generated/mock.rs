@@ -4,14 +4,14 @@
 
 #![allow(unused_imports)]
 
-use crate::mock_runtime::{Contract, MockError, MockServer, Property, Shape, Stub};
+use ::client_runtime::mock::{Contract, MockError, Property, Shape, Stub};
 
 use super::operations::*;
 
 use super::types;
 
 /// What the mock server checks, for every operation of the spec.
-pub(crate) const SPEC: crate::mock_runtime::Spec = crate::mock_runtime::Spec {
+pub(crate) const SPEC: ::client_runtime::mock::Spec = ::client_runtime::mock::Spec {
     contracts: CONTRACTS,
     lookup: shape_of,
 };
@@ -54,12 +54,33 @@ fn shape_of(name: &str) -> Option<&'static Shape> {
     }
 }
 
+/// A mock of the API on 127.0.0.1 that checks every request against the spec, with one typed
+/// stub per operation. A request that breaks the spec is answered with a 400 naming each
+/// violation, and the server fails the test when it is dropped. The runtime's methods (`uri`,
+/// `token`, `violations`, `take_violations`, `verify`) are reached through `Deref`.
+pub struct MockServer(::client_runtime::mock::MockServer);
+
 impl MockServer {
-    /// A stub of `POST /points`, answering what [`crate::Client::send_points`] receives.
+    /// Starts a server on 127.0.0.1 that answers every request breaking the spec with a 400.
+    pub async fn start() -> Self {
+        MockServer(::client_runtime::mock::MockServer::start(SPEC).await)
+    }
+    /// A [`Client`](super::client::Client) pointed at this server, with the token the server expects.
+    pub fn client(&self) -> super::client::Client {
+        self.0.client()
+    }
+    /// A stub of `POST /points`, answering what [`Client::send_points`](super::client::Client::send_points) receives.
     ///
     /// Mount it with `ok`, `example`, `error` or `status`; requests that break the spec never reach it.
     pub fn send_points(&self) -> Stub<'_, (), (), SendPointsError> {
-        self.stub(&CONTRACTS[0])
+        self.0.stub(&CONTRACTS[0])
+    }
+}
+
+impl std::ops::Deref for MockServer {
+    type Target = ::client_runtime::mock::MockServer;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 

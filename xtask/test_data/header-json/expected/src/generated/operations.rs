@@ -4,14 +4,11 @@
 
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]
 
-use crate::runtime::{Error, OperationInfo, ParamValue, ResponseValue};
+use ::client_runtime::{Error, OperationInfo, ParamValue, ResponseValue};
 
 use super::types;
 
-/// The spec's first server, `https://api.example.test`.
-pub const DEFAULT_BASE_URL: &str = "https://api.example.test";
-
-impl crate::Client {
+impl super::client::Client {
     ///
     /// Sends `POST /points`.
     /// Spec operationId: `sendPoints`.
@@ -35,17 +32,19 @@ impl crate::Client {
             accept: "application/json",
         };
         let __path = ["/points"].concat();
-        let mut __request = self.request(reqwest::Method::POST, &__path);
+        let mut __request = self
+            .0
+            .request(::client_runtime::reqwest::Method::POST, &__path);
         __request = __request
             .header(
                 "X-Points",
-                crate::runtime::header_param(
+                ::client_runtime::header_param(
                     "X-Points",
                     false,
                     ParamValue::structured(x_points),
                 )?,
             );
-        let response = self.execute(&OPERATION, __request).await?;
+        let response = self.0.execute(&OPERATION, __request).await?;
         match response.status().as_u16() {
             204 => Ok(response.into_empty()),
             _ => Err(response.into_unexpected()),
@@ -53,6 +52,6 @@ impl crate::Client {
     }
 }
 
-/// The documented error responses of [`Client::send_points`](crate::Client::send_points), by status code.
+/// The documented error responses of [`Client::send_points`](super::client::Client::send_points), by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendPointsError {}
