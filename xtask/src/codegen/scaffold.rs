@@ -40,7 +40,7 @@ pub fn files(api: &Api, out: &Path, name: &str, runtime: &Path) -> Result<Vec<Fi
     Ok(vec![
         File {
             path: PathBuf::from("Cargo.toml"),
-            contents: manifest(api, name, &relative(out, runtime)),
+            contents: manifest(api, name, &toml_string(&relative(out, runtime))),
             owner: Owner::User,
         },
         File { path: PathBuf::from("src/lib.rs"), contents: laid_out(lib), owner: Owner::User },
@@ -54,13 +54,13 @@ fn laid_out(lib: syn::File) -> String {
 }
 
 fn manifest(api: &Api, name: &str, runtime: &str) -> String {
-    let description = emit_docs::crate_description(api).replace(['"', '\\'], "'");
+    let description = toml_string(&emit_docs::crate_description(api));
     format!(
         r#"[package]
 name = "{name}"
 version = "{VERSION}"
 edition = "2021"
-description = "{description}"
+description = {description}
 publish = false
 
 [dependencies]
@@ -69,7 +69,7 @@ publish = false
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
-{RUNTIME_PACKAGE} = {{ path = "{runtime}", default-features = false }}
+{RUNTIME_PACKAGE} = {{ path = {runtime}, default-features = false }}
 
 [features]
 default = ["client"]
@@ -110,6 +110,21 @@ fn lib_tokens(api: &Api, name: &str) -> TokenStream {
             pub use client_runtime::mock::{Answer, Binary, MockError, Received, Stub, Text};
         }
     }
+}
+
+/// `text` as a TOML basic string, quoted, with what TOML requires escaped.
+fn toml_string(text: &str) -> String {
+    let mut quoted = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", c as u32)),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// `to` as a path from `from`, with `/` separators, for a manifest; absolute when the two share no
@@ -153,6 +168,11 @@ mod tests {
         assert_eq!(crate_name(Path::new("/x/y"), Some("my_api")), "my_api");
         assert_eq!(crate_name(Path::new("/x/3d"), None), "api-3d");
         assert_eq!(crate_name(Path::new("/"), None), "generated-client");
+    }
+
+    #[test]
+    fn manifest_strings_escape_what_toml_requires() {
+        assert_eq!(toml_string("C:\\a \"b\"\n"), r#""C:\\a \"b\"\u000A""#);
     }
 
     #[test]
