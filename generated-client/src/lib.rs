@@ -273,6 +273,9 @@ mod runtime;
 mod style_runtime;
 #[allow(dead_code)]
 mod types_runtime;
+// Lint, the mock's check and the generated types given the same values (a test only).
+#[cfg(all(test, feature = "mock"))]
+mod value_agreement;
 
 #[rustfmt::skip]
 mod generated;

@@ -15,6 +15,8 @@ pub struct Template {
     /// Hand-written sources by file name (everything in `src/` outside `src/generated/`).
     sources: BTreeMap<String, String>,
     workspace_package: String,
+    /// The `client-runtime` folder, which the manifest names by a path relative to ours.
+    runtime: std::path::PathBuf,
     /// The workspace's `Cargo.lock`, so that a temporary workspace resolves the same versions.
     pub lock: String,
 }
@@ -43,6 +45,7 @@ impl Template {
             manifest: read(&client.join("Cargo.toml"))?,
             sources,
             workspace_package,
+            runtime: root.join("client-runtime"),
             lock: read(&root.join("Cargo.lock"))?,
         })
     }
@@ -53,6 +56,15 @@ impl Template {
         std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
         let manifest =
             self.manifest.replacen("name = \"generated-client\"", &format!("name = \"{CRATE_PREFIX}{name}\""), 1);
+        // The crate lives elsewhere, so the runtime is named by its absolute path, in a TOML
+        // literal string, which takes any path without escaping but one holding a `'`.
+        let runtime = self.runtime.to_str().filter(|path| !path.contains('\'')).ok_or_else(|| {
+            format!(
+                "{}: the runtime's path must be UTF-8 without `'` to be named in a manifest",
+                self.runtime.display()
+            )
+        })?;
+        let manifest = manifest.replacen("path = \"../client-runtime\"", &format!("path = '{runtime}'"), 1);
         // The client's examples, benchmarks and their dev-dependencies are its own; a corpus crate
         // has only the library and its generated tests.
         let manifest = match manifest.find("\n[dev-dependencies]") {
