@@ -8,6 +8,10 @@
 //! (`::client_runtime::X`). Each generated crate has a `Client` of its own that wraps this crate's
 //! [`Client`], with one method per operation, and re-exports what its users name from here.
 //!
+//! [`values`] (which JSON values a type or format accepts) and [`path_template`] build without
+//! default features, on serde_json and chrono alone: `cargo xtask lint` judges the spec by them,
+//! and the mock server judges requests by them.
+//!
 //! Features: `client` (default) is the HTTP client and everything a call needs; without it only
 //! what the generated types need is built (serde, serde_json and chrono). `mock` adds the mock
 //! server, on wiremock.
@@ -32,6 +36,7 @@ mod deadline;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod path_template;
 #[cfg(feature = "client")]
 mod preview;
 #[cfg(feature = "client")]
@@ -45,6 +50,7 @@ mod styles;
 #[cfg(feature = "client")]
 mod support;
 mod types;
+pub mod values;
 
 pub use types::*;
 

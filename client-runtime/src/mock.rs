@@ -14,6 +14,9 @@ use serde::Serialize;
 use wiremock::{Mock, Request, ResponseTemplate};
 
 mod check;
+// Lint, the mock's check and the generated types given the same values (a test only).
+#[cfg(test)]
+mod agreement;
 
 use check::{route, violations, Seen};
 pub use check::{Contract, Lookup, Property, Shape};

@@ -10,15 +10,16 @@ use std::process::Command;
 
 use support::Scratch;
 
-/// Copies what `cargo xtask codegen` needs into `dir`: a workspace of the xtask alone, the spec and
-/// the folder it generates into.
+/// Copies what `cargo xtask codegen` needs into `dir`: a workspace of the xtask and the runtime
+/// crate it shares the value rules with, the spec and the folder it generates into.
 fn checkout(workspace: &Path, dir: &Path) {
     for file in ["Cargo.lock", ".cargo/config.toml", "spec/social-planner.yaml"] {
         std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
         std::fs::copy(workspace.join(file), dir.join(file)).unwrap();
     }
     copy_tree(&workspace.join("xtask"), &dir.join("xtask"));
-    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"xtask\"]\n\n[workspace.package]\nedition = \"2021\"\n\
+    copy_tree(&workspace.join("client-runtime"), &dir.join("client-runtime"));
+    let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"xtask\", \"client-runtime\"]\n\n[workspace.package]\nedition = \"2021\"\n\
                     rust-version = \"1.88\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n";
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::create_dir_all(dir.join("generated-client/src/generated")).unwrap();

@@ -38,8 +38,10 @@ pub enum Shape {
     Date,
     /// `true` or `false`.
     Bool,
-    /// A JSON integer.
+    /// A JSON integer that fits `i64`.
     Integer,
+    /// `format: int32`: a JSON integer that fits `i32`.
+    Int32,
     /// Any JSON number.
     Number,
     /// Any JSON value.
@@ -103,24 +105,12 @@ pub(crate) fn route<'c>(
     }
 }
 
+/// The path parameters of `path` if it is an instance of `template`. A template the parser refuses
+/// matches nothing: the generator refuses it too, so no contract holds one.
 fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
-    let (template, path) = (template.trim_matches('/').split('/'), path.trim_matches('/').split('/'));
-    let (template, path): (Vec<_>, Vec<_>) = (template.collect(), path.collect());
-    if template.len() != path.len() {
-        return None;
-    }
-    let mut params = BTreeMap::new();
-    for (expected, actual) in template.iter().zip(&path) {
-        match expected.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
-            Some(name) if !actual.is_empty() => {
-                params.insert(name.to_string(), actual.to_string());
-            }
-            Some(_) => return None,
-            None if expected == actual => {}
-            None => return None,
-        }
-    }
-    Some(params)
+    let template = crate::path_template::parse(template).ok()?;
+    let params = crate::path_template::matches(&template, path)?;
+    Some(params.into_iter().map(|(name, value)| (name, value.to_string())).collect())
 }
 
 /// Every way the request breaks its operation's contract; empty when it keeps it. The token is
@@ -164,14 +154,16 @@ fn check_body(media_type: &str, shape: &Shape, seen: &Seen<'_>, lookup: Lookup, 
 
 /// Checks a JSON value against a shape, naming each mismatch by its place (`body.pageId`).
 pub(crate) fn check(shape: &Shape, value: &serde_json::Value, at: &str, lookup: Lookup, out: &mut Vec<String>) {
+    use crate::values;
     use serde_json::Value;
     let expected = match (shape, value) {
         (Shape::Any, _) => return,
         (Shape::String, Value::String(_)) | (Shape::Bool, Value::Bool(_)) | (Shape::Number, Value::Number(_)) => return,
         (Shape::AnyObject, Value::Object(_)) => return,
-        (Shape::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => return,
-        (Shape::DateTime, Value::String(s)) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => return,
-        (Shape::Date, Value::String(s)) if s.parse::<chrono::NaiveDate>().is_ok() => return,
+        (Shape::Integer, _) if values::is_integer(value) => return,
+        (Shape::Int32, _) if values::is_int32(value) => return,
+        (Shape::DateTime, Value::String(s)) if values::is_date_time(s) => return,
+        (Shape::Date, Value::String(s)) if values::is_date(s) => return,
         (Shape::Enum(values), Value::String(s)) if values.contains(&s.as_str()) => return,
         (Shape::Array(item), Value::Array(items)) => {
             for (i, item_value) in items.iter().enumerate() {
@@ -202,9 +194,10 @@ pub(crate) fn check(shape: &Shape, value: &serde_json::Value, at: &str, lookup: 
             "a value of one of the documented shapes".to_string()
         }
         (Shape::Enum(values), _) => format!("one of {values:?}"),
-        (Shape::Integer, _) => "an integer".to_string(),
-        (Shape::DateTime, _) => "an RFC 3339 date-time string".to_string(),
-        (Shape::Date, _) => "a date string (YYYY-MM-DD)".to_string(),
+        (Shape::Integer, _) => "an integer (no fraction or exponent, within 64 bits)".to_string(),
+        (Shape::Int32, _) => format_expected("int32"),
+        (Shape::DateTime, _) => format_expected("date-time"),
+        (Shape::Date, _) => format_expected("date"),
         (Shape::Array(_), _) => "an array".to_string(),
         (Shape::Map(_) | Shape::Object(_) | Shape::AnyObject, _) => "an object".to_string(),
         (Shape::String, _) => "a string".to_string(),
@@ -212,6 +205,11 @@ pub(crate) fn check(shape: &Shape, value: &serde_json::Value, at: &str, lookup: 
         (Shape::Number, _) => "a number".to_string(),
     };
     out.push(format!("`{at}` is {value}; the spec expects {expected}"));
+}
+
+/// What a format asks, in the words lint uses for it.
+fn format_expected(format: &str) -> String {
+    crate::values::format_expectation(format).unwrap_or(format).to_string()
 }
 
 fn check_object(

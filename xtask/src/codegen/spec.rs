@@ -20,32 +20,8 @@ pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head
 /// How many `$ref`s in a row are followed before a chain counts as a cycle.
 pub const MAX_REF_HOPS: usize = 64;
 
-/// A piece of a path template such as `/accounts/{accountId}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Segment<'p> {
-    Literal(&'p str),
-    Variable(&'p str),
-}
-
-/// Splits a path template into literal text and `{variables}`.
-pub fn path_template(path: &str) -> Result<Vec<Segment<'_>>, String> {
-    let mut segments = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(format!("path `{path}` has an unclosed `{{`"));
-        };
-        if open > 0 {
-            segments.push(Segment::Literal(&rest[..open]));
-        }
-        segments.push(Segment::Variable(&rest[open + 1..close]));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        segments.push(Segment::Literal(rest));
-    }
-    Ok(segments)
-}
+/// Path templates are parsed by the runtime's parser, which the mock server routes by too.
+pub use client_runtime::path_template::{parse as path_template, Segment};
 
 /// How the generated client treats a media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -279,14 +255,6 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn path_templates_split_into_literals_and_variables() {
-        let segments = path_template("/a/{id}/b{x}").unwrap();
-        use Segment::*;
-        assert_eq!(segments, [Literal("/a/"), Variable("id"), Literal("/b"), Variable("x")]);
-        assert_eq!(path_template("/a/{id").unwrap_err(), "path `/a/{id` has an unclosed `{`");
-    }
 
     #[test]
     fn media_types_are_classified_by_their_essence() {

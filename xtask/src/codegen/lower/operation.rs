@@ -159,7 +159,7 @@ impl<'a> Lowerer<'a> {
         type_prefix: &str,
     ) -> Result<Params, Error> {
         let doc = self.spec.root_key.clone();
-        let template = spec::path_template(path).map_err(|e| self.error(&doc, pointer, e))?;
+        let template = spec::path_template(path).map_err(|e| self.error(&doc, pointer, e.to_string()))?;
         let mut arg_names = Namer::default();
         // The body argument is always called `body`.
         arg_names.claim("body".into());

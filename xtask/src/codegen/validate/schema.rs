@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::formats::{describe, format_matches, same, type_matches, with_article};
+use super::formats::{describe, format_expectation, format_matches, same, type_matches, with_article};
 use super::{qualified, MAX_DEPTH};
 use crate::codegen::diag::pointer_push;
 use crate::codegen::load::{DocKey, Spec};
@@ -192,14 +192,16 @@ impl<'a> Matcher<'a> {
 
 /// Why `instance` fails the keywords that look at the value alone: `type`, `enum` and `format`.
 fn value_mismatch(map: &Map<String, Value>, instance: &Value) -> Option<String> {
-    if let Some(ty) = map.get("type").and_then(Value::as_str) {
-        if !type_matches(ty, instance) {
-            let mut message = format!("expected {} (type: {ty}), found {}", with_article(ty), describe(instance));
-            if instance.is_null() {
-                message.push_str(" and the schema is not `nullable`");
-            }
-            return Some(message);
+    let ty = map.get("type").and_then(Value::as_str);
+    if let Some(ty) = ty.filter(|ty| !type_matches(ty, instance)) {
+        let mut message = format!("expected {} (type: {ty}), found {}", with_article(ty), describe(instance));
+        if instance.is_null() {
+            message.push_str(" and the schema is not `nullable`");
+        } else if ty == "integer" && instance.as_f64().is_some_and(|f| f.fract() == 0.0) {
+            // A whole number refused as an integer needs the reason, which `10.5` does not.
+            message.push_str(": an integer is written without a fraction or exponent, within 64 bits");
         }
+        return Some(message);
     }
     if let Some(Value::Array(allowed)) = map.get("enum") {
         if !allowed.iter().any(|a| same(a, instance)) {
@@ -212,10 +214,10 @@ fn value_mismatch(map: &Map<String, Value>, instance: &Value) -> Option<String> 
             ));
         }
     }
-    if let (Some(format), Value::String(text)) = (map.get("format").and_then(Value::as_str), instance) {
-        if !format_matches(format, text) {
-            return Some(format!("{} is not an RFC 3339 {format}", describe(instance)));
-        }
+    let format = map.get("format").and_then(Value::as_str)?;
+    if !format_matches(ty, format, instance) {
+        let expected = format_expectation(format).unwrap_or(format);
+        return Some(format!("{} is not {expected}", describe(instance)));
     }
     None
 }

@@ -191,14 +191,12 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The variables of a path template. An unclosed `{` is lowering's to report; the variables before
-/// it are still checked, and they are those of the template cut after its last `}`, which holds
-/// no unclosed `{`.
+/// The variables of a path template. A malformed variable is lowering's to report; the variables
+/// before it are still checked, and they are those of the template cut where the error starts,
+/// which the parser guarantees is well formed.
 fn variables(path: &str) -> Vec<&str> {
-    let template = spec::path_template(path).unwrap_or_else(|_| {
-        let end = path.rfind('}').map_or(0, |close| close + 1);
-        spec::path_template(&path[..end]).unwrap_or_default()
-    });
+    let template =
+        spec::path_template(path).or_else(|error| spec::path_template(&path[..error.at])).unwrap_or_default();
     let names = template.into_iter().filter_map(|segment| match segment {
         Segment::Variable(name) => Some(name),
         Segment::Literal(_) => None,
@@ -215,5 +213,6 @@ mod tests {
         assert_eq!(variables("/a/{id}/b/{x}"), ["id", "x"]);
         assert_eq!(variables("/a/{id}/b}/{x"), ["id"]);
         assert!(variables("/a/{x").is_empty());
+        assert_eq!(variables("/a/{id}/{}/{b{c}"), ["id"]);
     }
 }

@@ -80,7 +80,7 @@ fn shape_of(name: &str) -> Option<&'static Shape> {
                         Property {
                             name: "count",
                             required: false,
-                            shape: Shape::Integer,
+                            shape: Shape::Int32,
                         },
                         Property {
                             name: "createdAt",
