@@ -8,16 +8,20 @@ use std::fmt;
 /// A piece of a path template: literal text, or the name of a `{variable}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment<'p> {
+    /// Text the path holds as written.
     Literal(&'p str),
+    /// The name of a variable, without its braces.
     Variable(&'p str),
 }
 
 /// Why a template cannot be parsed, and where: everything before `at` is a well-formed template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError {
+    /// The whole template.
     pub template: String,
     /// The byte offset of the `{` that starts the malformed variable.
     pub at: usize,
+    /// What is wrong there.
     pub problem: Problem,
 }
 
