@@ -98,9 +98,29 @@ async fn run(target: Target, out: &mut impl Write) -> Result<bool, Box<dyn StdEr
             (client, location_id, account_id, page_id)
         }
     };
-    let mut all_ok = true;
+    let listed = list(out, &client, &location_id, &account_id).await?;
+    let attached = attach(out, &client, &location_id, &account_id, page_id).await?;
+    let all_ok = listed && attached;
 
-    match client.get_instagram_professional_accounts(&location_id, &account_id).await {
+    if let Some(server) = &_mock {
+        // What a rejected token looks like: the mock answers any other token with the documented 401.
+        let rejected = Client::builder("expired-token").base_url(server.uri()).build()?;
+        match rejected.get_instagram_professional_accounts(&location_id, &account_id).await {
+            Ok(_) => return Err("the mock accepted a token it should have rejected".into()),
+            Err(error) => explain_get_error(out, "GET  with an expired token", error)?,
+        }
+    }
+    Ok(all_ok)
+}
+
+/// Lists the accounts and writes them to `out`; `Ok(false)` when HighLevel answered with an error.
+async fn list(
+    out: &mut impl Write,
+    client: &Client,
+    location_id: &str,
+    account_id: &str,
+) -> Result<bool, Box<dyn StdError>> {
+    match client.get_instagram_professional_accounts(location_id, account_id).await {
         Ok(response) => {
             writeln!(out, "GET  {PATH_TEMPLATE}: {} {:?}", response.status(), response.message)?;
             let accounts =
@@ -117,11 +137,22 @@ async fn run(target: Target, out: &mut impl Write) -> Result<bool, Box<dyn StdEr
             }
         }
         Err(error) => {
-            all_ok = false;
             explain_get_error(out, "GET ", error)?;
+            return Ok(false);
         }
     }
+    Ok(true)
+}
 
+/// Attaches `page_id`'s account, when there is one, and writes what came back to `out`;
+/// `Ok(false)` when HighLevel answered with an error.
+async fn attach(
+    out: &mut impl Write,
+    client: &Client,
+    location_id: &str,
+    account_id: &str,
+    page_id: Option<String>,
+) -> Result<bool, Box<dyn StdError>> {
     match page_id {
         Some(page_id) => {
             // `new` takes the required fields, so none can be forgotten; the rest keep `None`.
@@ -129,7 +160,7 @@ async fn run(target: Target, out: &mut impl Write) -> Result<bool, Box<dyn StdEr
                 name: Some("JOHN_DEO".to_string()),
                 ..types::AttachIgAccountDto::new(page_id)
             };
-            match client.attach_instagram_professional_accounts(&location_id, &account_id, &body).await {
+            match client.attach_instagram_professional_accounts(location_id, account_id, &body).await {
                 Ok(response) => {
                     writeln!(out, "POST {PATH_TEMPLATE}: {} {:?}", response.status(), response.message)?;
                     if let Some(account) = &response.results {
@@ -152,24 +183,15 @@ async fn run(target: Target, out: &mut impl Write) -> Result<bool, Box<dyn StdEr
                     }
                 }
                 Err(error) => {
-                    all_ok = false;
                     // Every error says what happened in its Display, whatever the operation.
                     writeln!(out, "POST {PATH_TEMPLATE}: {error} (retrying could help: {})", error.is_retryable())?;
+                    return Ok(false);
                 }
             }
         }
         None => writeln!(out, "POST skipped: set HIGHLEVEL_PAGE_ID to attach that page to the Sub-Account.")?,
     }
-
-    if let Some(server) = &_mock {
-        // What a rejected token looks like: the mock answers any other token with the documented 401.
-        let rejected = Client::builder("expired-token").base_url(server.uri()).build()?;
-        match rejected.get_instagram_professional_accounts(&location_id, &account_id).await {
-            Ok(_) => return Err("the mock accepted a token it should have rejected".into()),
-            Err(error) => explain_get_error(out, "GET  with an expired token", error)?,
-        }
-    }
-    Ok(all_ok)
+    Ok(true)
 }
 
 /// Writes what went wrong in a GET, matching on the documented error bodies.

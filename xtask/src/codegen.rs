@@ -5,28 +5,19 @@
 //! tokens with `quote`, and `write` lays them out with prettyplease, compares them with the
 //! checked-in files and replaces the stale ones.
 
-pub mod api_listing;
+pub mod api;
 mod diag;
-mod docs;
-mod emit_client;
-mod emit_docs;
-mod emit_examples;
-mod emit_mock;
-mod emit_operations;
-mod emit_types;
-mod imports;
+mod emit;
 mod lines;
 mod load;
 mod lower;
 mod model;
 mod naming;
-mod scaffold;
-pub mod semver;
-mod signature;
 mod spec;
-mod tokens;
 mod validate;
 mod write;
+
+pub use api::{listing as api_listing, semver};
 
 use std::path::{Path, PathBuf};
 
@@ -69,7 +60,7 @@ pub fn default_out() -> PathBuf {
 
 /// The runtime crate's folder, which a new crate depends on by path.
 pub fn runtime_dir() -> PathBuf {
-    workspace_root().join(tokens::RUNTIME_PACKAGE)
+    workspace_root().join(emit::tokens::RUNTIME_PACKAGE)
 }
 
 /// What to generate from, where to, and how strictly.
@@ -171,22 +162,23 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
             ("mod.rs", "The modules generated from the spec, and what the crate root re-exports.", &|| {
                 Ok(generated_mod(api))
             }),
-            ("types.rs", "One Rust type per schema of the spec.", &|| emit_types::generate(api)),
-            ("client.rs", "The crate's `Client`, its constructors and its builder.", &|| emit_client::generate(api)),
+            ("types.rs", "One Rust type per schema of the spec.", &|| emit::types::generate(api)),
+            ("client.rs", "The crate's `Client`, its constructors and its builder.", &|| emit::client::generate(api)),
             ("operations.rs", "One `Client` method per operation of the spec, with its error enum.", &|| {
-                emit_operations::generate(api)
+                emit::operations::generate(api)
             }),
             ("examples.rs", "Tests that every JSON example of the spec round-trips through its type.", &|| {
-                emit_examples::generate(api)
+                emit::examples::generate(api)
             }),
             ("mock.rs", "The mock server's contract of every operation, and one typed stub per operation.", &|| {
-                emit_mock::generate(api)
+                emit::mock::generate(api)
             }),
         ],
     )?;
     // A new crate's listing is headed by the name and version its new manifest gets.
-    let name = scaffold::crate_name(&options.out, options.name.as_deref());
-    let package = api_listing::crate_version(&options.out).or_else(|| Some((name.clone(), scaffold::VERSION.into())));
+    let name = emit::scaffold::crate_name(&options.out, options.name.as_deref());
+    let package =
+        api_listing::crate_version(&options.out).or_else(|| Some((name.clone(), emit::scaffold::VERSION.into())));
     let listing = api_listing::render(api, package.as_ref())
         .map_err(|e| Error::other(format!("generating {}: {e}", api_listing::FILE)))?;
     files.push(write::File {
@@ -194,7 +186,7 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
         contents: listing,
         owner: write::Owner::Generator,
     });
-    files.extend(scaffold::files(api, &options.out, &name, &runtime_dir()).map_err(Error::other)?);
+    files.extend(emit::scaffold::files(api, &options.out, &name, &runtime_dir()).map_err(Error::other)?);
     let warnings = located_warnings(&loaded, lowered.warnings, checked);
     let (operations, examples, skipped) = (api.operations.len(), api.examples.len(), lowered.skipped);
     let summary = format!(

@@ -1,6 +1,6 @@
 //! The diagnostics a user sees: each folder of `test_data/diagnostics/` holds a spec with one kind of
 //! mistake and `expected.txt`, the exact stderr of `cargo xtask lint` (or of the command in `args`)
-//! followed by its exit code. `BLESS=1 cargo test -p xtask --test diagnostics` rewrites the expected
+//! followed by its exit code. `UPDATE_SNAPSHOTS=1 cargo test -p xtask --test diagnostics` rewrites the expected
 //! files, which are then reviewed like any other change.
 
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ fn every_case_prints_its_expected_diagnostics() {
         std::fs::read_dir(cases()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     names.sort();
     assert!(names.len() >= 12, "the cases are missing: {names:?}");
-    let bless = std::env::var_os("BLESS").is_some();
+    let bless = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut failures = Vec::new();
     for case in &names {
         let actual = run(case);

@@ -7,9 +7,11 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use generated_client::{Client, RetryPolicy};
+use generated_client::{types, Client, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub const TOKEN: &str = "test-token-6f1d";
 pub const LOCATION: &str = "w37swmmLbA02zgqKPpxITe2";
@@ -114,4 +116,33 @@ pub fn client(base_url: &str, retry: RetryPolicy) -> Client {
 pub fn paused_clock_client(base_url: &str, retry: RetryPolicy) -> Client {
     let http = reqwest::Client::builder().pool_idle_timeout(None).build().expect("reqwest builds");
     Client::builder(TOKEN).base_url(base_url).http_client(http).retry(retry).build().expect("client builds")
+}
+
+/// The spec's example of the GET's 200 body.
+pub fn ok_body() -> ResponseTemplate {
+    let body = tests::response_example(&tests::spec(), "get", "200");
+    ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
+}
+
+pub fn created_body() -> ResponseTemplate {
+    let body = tests::response_example(&tests::spec(), "post", "201");
+    ResponseTemplate::new(201).set_body_raw(body.to_string(), "application/json")
+}
+
+/// Answers `status` the first `times` requests of `verb`, then `then`.
+pub async fn fail_then(server: &MockServer, verb: &str, failure: ResponseTemplate, times: u64, then: ResponseTemplate) {
+    Mock::given(method(verb)).and(path(PATH)).respond_with(failure).up_to_n_times(times).mount(server).await;
+    Mock::given(method(verb)).and(path(PATH)).respond_with(then).mount(server).await;
+}
+
+pub async fn count(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+pub fn no_jitter() -> RetryPolicy {
+    RetryPolicy::default().jitter(false)
+}
+
+pub fn attach_body() -> types::AttachIgAccountDto {
+    types::AttachIgAccountDto::new("p1".into())
 }

@@ -11,12 +11,14 @@ use serde::Deserialize;
 
 mod hoist;
 mod parse;
+mod resolve;
 pub use parse::DEFAULT_MAX_INPUT_MB;
 mod typed;
 
 use super::diag::{pointer_push, Error, Location, Warning};
 use super::spec;
 use parse::parse_value;
+pub use resolve::Target;
 use typed::from_value;
 
 /// How many files one spec may pull in through `$ref`s.

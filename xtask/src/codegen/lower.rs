@@ -132,8 +132,9 @@ pub fn lower(spec: &Spec, spec_display: &str) -> Result<Lowered, Error> {
     let spec_display = spec_display.to_string();
     let std_paths = naming::shadows_prelude(types.iter().map(|t| t.name.as_str()));
     let info = &spec.root.info;
-    let info =
-        ApiInfo { title: info.title.clone(), version: info.version.clone(), description: info.description.clone() };
+    let upstream = info.extensions.get("x-upstream").and_then(|v| v.as_str()).map(str::to_string);
+    let (title, version, description) = (info.title.clone(), info.version.clone(), info.description.clone());
+    let info = ApiInfo { title, version, description, upstream };
     let api = Api { spec_display, default_base_url, info, types, operations, examples, recursive, std_paths };
     Ok(Lowered { api, warnings, skipped })
 }
@@ -186,7 +187,7 @@ impl<'a> Lowerer<'a> {
         if let Some(name) = self.named.get(key) {
             return name.clone();
         }
-        let name = self.type_names.claim(naming::type_name(&key.1));
+        let name = self.type_names.claim(self.component_type_name(key));
         self.named.insert(key.clone(), name.clone());
         self.pending.insert(key.clone());
         name
@@ -194,7 +195,8 @@ impl<'a> Lowerer<'a> {
 
     /// Resolves a `$ref` to `components/<kind>/<name>` of some document.
     fn resolve(&self, doc: &DocKey, pointer: &str, reference: &str, kind: &str) -> Result<SchemaKey, Error> {
-        spec::component(self.spec, doc, reference, kind)
+        self.spec
+            .component(doc, reference, kind)
             .map_err(|reason| self.error(doc, pointer, format!("`$ref: {reference}` {reason}")))
     }
 
@@ -211,7 +213,8 @@ impl<'a> Lowerer<'a> {
         let root = &spec.root_key;
         let followed = spec::follow((root.clone(), item), |(from, node)| {
             let ReferenceOr::Reference { reference } = node else { return None };
-            let found = spec::component(spec, from, reference, kind)
+            let found = spec
+                .component(from, reference, kind)
                 .map_err(|reason| self.error(root, at, format!("`$ref: {reference}` {reason}")))
                 .and_then(|(doc, name)| {
                     let target = spec.documents.get(&doc).and_then(|d| map(&d.components).get(&name));
@@ -258,12 +261,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The Rust name a component schema's type is made from: its key, or for a schema hoisted out
+    /// of another place (`load/hoist.rs` keys it by its pointer), that place.
+    fn component_type_name(&self, key: &SchemaKey) -> String {
+        let written = self.spec.documents[&key.0].hoisted.get(&(spec::Kind::Schema, key.1.clone()));
+        match written.map(|pointer| spec::parse_reference(pointer)) {
+            Some(Ok(place)) => naming::location_name(&place.segments),
+            _ => naming::type_name(&key.1),
+        }
+    }
+
     /// Where a component schema is lowered: at its place under `components`, or where it was
     /// written when it was hoisted from elsewhere; named as its type is, claimed or not.
     fn component_ctx(&self, key: &SchemaKey) -> Ctx {
         let written = self.spec.documents[&key.0].hoisted.get(&(spec::Kind::Schema, key.1.clone()));
         let pointer = written.cloned().unwrap_or_else(|| pointer_push("#/components/schemas", &key.1));
-        let name_hint = self.named.get(key).cloned().unwrap_or_else(|| naming::type_name(&key.1));
+        let name_hint = self.named.get(key).cloned().unwrap_or_else(|| self.component_type_name(key));
         Ctx { doc: key.0.clone(), pointer, name_hint }
     }
 

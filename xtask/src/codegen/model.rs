@@ -42,6 +42,9 @@ pub struct ApiInfo {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// Whose documentation the spec is written from (`info.x-upstream`), for the docs' sentences
+    /// about upstream operation ids and deviations.
+    pub upstream: Option<String>,
 }
 
 impl Api {
@@ -217,8 +220,9 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// HighLevel's own operationId (`x-highlevel-operation-id`), when the spec records it.
-    pub vendor_id: Option<String>,
+    /// The operationId of the documentation this spec is written from (`x-upstream-operation-id`),
+    /// when the spec records it.
+    pub upstream_id: Option<String>,
     /// Upper-case HTTP method, e.g. `GET`.
     pub method: String,
     /// The path template as written in the spec.

@@ -23,9 +23,12 @@ const KEYWORDS: &[&str] = &[
 /// when a generated type takes one of these names, `types.rs` writes all of them as full paths.
 pub const PRELUDE_PATHS: &[(&str, &str)] = &[
     ("Box", "::std::boxed::Box"),
+    ("Default", "::std::default::Default"),
     ("From", "::std::convert::From"),
+    ("None", "::std::option::Option::None"),
     ("Option", "::std::option::Option"),
     ("Result", "::std::result::Result"),
+    ("Some", "::std::option::Option::Some"),
     ("String", "::std::string::String"),
     ("Vec", "::std::vec::Vec"),
 ];

@@ -1,18 +1,15 @@
 //! The one place that knows OpenAPI's document conventions: `$ref`s, path templates, HTTP methods,
-//! media types and parameter styles (`style.rs`). Validation and lowering both read the spec
+//! and media types. Validation and lowering both read the spec
 //! through these functions, so the two can never disagree on what a reference names or what a
 //! path template holds.
 
 mod position;
-mod style;
 
 use serde_json::Value;
 
 pub use position::{kind_at, place_at, Kind, Place};
-pub use style::parameter_style;
 
 use super::diag::pointer_push;
-use super::load::{DocKey, Spec};
 
 /// The operations a path item can hold, as OpenAPI spells their keys, in the order the spec lists them.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -86,65 +83,6 @@ pub fn parse_reference(reference: &str) -> Result<Reference<'_>, String> {
     };
     let segments = path.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     Ok(Reference { file, segments })
-}
-
-/// The document a reference's file part names, as seen from the document `from`.
-pub fn document<'s>(spec: &'s Spec, from: &'s DocKey, file: &str) -> Result<&'s DocKey, String> {
-    if file.is_empty() {
-        return Ok(from);
-    }
-    match spec.links.get_key_value(&(from.clone(), file.to_string())) {
-        Some((_, target)) => Ok(target),
-        None => Err(format!("the file {file} was not loaded")),
-    }
-}
-
-/// What a `$ref` points at in the untyped documents.
-pub struct Target<'s> {
-    pub doc: &'s DocKey,
-    /// The canonical pointer of the node, such as `#/components/schemas/Account`.
-    pub pointer: String,
-    pub value: &'s Value,
-}
-
-/// Resolves a `$ref` written in `from` to the node it names. A missing key is reported with the
-/// closest existing key, as a likely typo.
-pub fn resolve<'s>(spec: &'s Spec, from: &'s DocKey, reference: &str) -> Result<Target<'s>, String> {
-    let parsed = parse_reference(reference)?;
-    let doc = document(spec, from, parsed.file)?;
-    let mut value = spec.sources.get(doc).map(|s| &s.value).ok_or("the document was not loaded")?;
-    let mut pointer = "#".to_string();
-    for segment in &parsed.segments {
-        let child = match value {
-            Value::Object(map) => map.get(segment),
-            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        };
-        let Some(child) = child else {
-            // Suggestions are skipped for huge maps and names, to keep hostile input cheap.
-            let suggestion = value
-                .as_object()
-                .filter(|map| map.len() <= 1000 && segment.len() <= 100)
-                .and_then(|map| closest(map.keys(), segment));
-            let hint = suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-            return Err(format!("{pointer} has no `{segment}`{hint}"));
-        };
-        value = child;
-        pointer = pointer_push(&pointer, segment);
-    }
-    Ok(Target { doc, pointer, value })
-}
-
-/// Resolves a `$ref` that must name a component, `#/components/<kind>/<name>` of some document,
-/// to that document and the component's name. The typed components of `load` are keyed so. The
-/// error completes the sentence "`$ref: ...` ...".
-pub fn component(spec: &Spec, from: &DocKey, reference: &str, kind: &str) -> Result<(DocKey, String), String> {
-    let parsed = parse_reference(reference).map_err(|e| format!("cannot be followed: {e}"))?;
-    let doc = document(spec, from, parsed.file).map_err(|_| "names a file that was not loaded".to_string())?;
-    match parsed.segments.as_slice() {
-        [components, k, name] if components == "components" && k == kind => Ok((doc.clone(), name.clone())),
-        _ => Err(format!("must point to `#/components/{kind}/<name>`")),
-    }
 }
 
 /// Follows references from `start`: `next` gives the node a reference leads to, or `None` for a

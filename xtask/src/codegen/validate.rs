@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::diag::{Error, Location, Warning};
+use super::load::Target;
 use super::load::{DocKey, Spec};
-use super::spec::{self, Target};
+use super::spec;
 
 /// How deep schemas and examples are followed; deeper parts are taken as valid.
 const MAX_DEPTH: usize = 200;
@@ -125,7 +126,7 @@ impl<'a> Checker<'a> {
     fn follow(&self, start: Target<'a>) -> Result<Option<Target<'a>>, String> {
         spec::follow(start, |node| {
             let reference = node.value.get("$ref").and_then(Value::as_str)?;
-            Some(spec::resolve(self.spec, node.doc, reference))
+            Some(self.spec.resolve(node.doc, reference))
         })
     }
 

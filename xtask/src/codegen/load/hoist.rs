@@ -3,9 +3,9 @@
 //!
 //! OpenAPI lets a `$ref` name any JSON pointer: `#/paths/~1x/get/responses/200/content/application~1json/schema`
 //! or `#/components/schemas/A/properties/b`. Such a node is moved under `components` of its
-//! document with a name made from where it lived, its old place becomes a reference to it, and
-//! every reference to it is rewritten; so the type is generated once, named after its place, and
-//! reused by every reference. Only the values that are typed change: validation reads the
+//! document, keyed by the pointer where it lived (no Rust name is made here: `lower` names the type
+//! after that place), its old place becomes a reference to it, and every reference to it is
+//! rewritten; so the type is generated once and reused by every reference. Only the values that are typed change: validation reads the
 //! documents as written, so its diagnostics point where the user looks.
 
 use std::collections::BTreeMap;
@@ -14,7 +14,6 @@ use serde_json::{Map, Value};
 
 use super::{DocKey, Source};
 use crate::codegen::diag::{pointer_push, Error};
-use crate::codegen::naming;
 use crate::codegen::spec::{self, Kind};
 
 /// What hoisting changed.
@@ -112,7 +111,8 @@ fn is_component(segments: &[String]) -> bool {
     matches!(segments, [components, _, _] if components == "components")
 }
 
-/// Names each target after its place, unique among its document's components of that kind.
+/// Keys each target by the pointer of its place (`/components/schemas/A/properties/b`), unique
+/// among its document's components of that kind.
 fn name(sources: &BTreeMap<DocKey, Source>, targets: &mut BTreeMap<Node, Target>) {
     let mut taken: BTreeMap<(DocKey, Kind), Vec<String>> = BTreeMap::new();
     for ((doc, segments), target) in targets.iter_mut() {
@@ -120,12 +120,12 @@ fn name(sources: &BTreeMap<DocKey, Source>, targets: &mut BTreeMap<Node, Target>
             let existing = sources[doc].value.get("components").and_then(|c| c.get(target.kind.components_key()));
             existing.and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default()
         });
-        let base = naming::location_name(segments);
+        let base = segments.iter().fold(String::new(), |pointer, segment| pointer_push(&pointer, segment));
         let mut name = base.clone();
         let mut n = 1;
         while taken.contains(&name) {
             n += 1;
-            name = format!("{base}{n}");
+            name = format!("{base}#{n}");
         }
         taken.push(name.clone());
         target.name = name;

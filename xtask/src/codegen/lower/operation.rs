@@ -93,14 +93,14 @@ impl<'a> Lowerer<'a> {
         let idempotent = op.extensions.get("x-idempotent").and_then(|v| v.as_bool());
         let idempotent =
             idempotent.unwrap_or(matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"));
-        let vendor_id = op.extensions.get("x-highlevel-operation-id").and_then(|v| v.as_str()).map(str::to_string);
+        let upstream_id = op.extensions.get("x-upstream-operation-id").and_then(|v| v.as_str()).map(str::to_string);
         Ok(Some(Operation {
             name,
             api_name: op.operation_id.clone(),
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
-            vendor_id,
+            upstream_id,
             method: method.to_string(),
             path: path.to_string(),
             path_parts,
@@ -143,7 +143,12 @@ impl<'a> Lowerer<'a> {
                     }
                 };
                 declared.retain(|d| !(d.data.name == data.name && d.location == location));
-                declared.push(Declared { data, location, pointer: at, style: spec::parameter_style(parameter) });
+                declared.push(Declared {
+                    data,
+                    location,
+                    pointer: at,
+                    style: super::style::parameter_style(parameter),
+                });
             }
         }
         Ok(declared)

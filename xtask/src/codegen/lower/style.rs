@@ -1,8 +1,10 @@
 //! What kind of value each parameter is, as OpenAPI's styles tell values apart, decided once
-//! every type is lowered (its `style` and `explode` come from `spec::parameter_style`), with a
+//! every type is lowered (its `style` and `explode` come from `parameter_style`, below), with a
 //! warning where OpenAPI defines no serialization and the client's way of writing it is a guess.
 
 use std::collections::BTreeMap;
+
+use openapiv3::{Parameter, PathStyle, QueryStyle};
 
 use super::Lowerer;
 use crate::codegen::model::*;
@@ -94,4 +96,27 @@ fn nested(types: &BTreeMap<String, TypeDef>, object: &TypeRef) -> bool {
         },
         _ => false,
     }
+}
+
+/// A parameter's `style` and `explode`: as the spec gives them, else the location's default style
+/// (`form` in the query and for cookies, `simple` in the path and in headers), and `explode`
+/// true for `form` and false for every other style, as OpenAPI 3.0.3 says.
+pub fn parameter_style(parameter: &Parameter) -> (ParamStyle, bool) {
+    let style = match parameter {
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => ParamStyle::Form,
+            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => ParamStyle::Simple,
+            PathStyle::Label => ParamStyle::Label,
+            PathStyle::Matrix => ParamStyle::Matrix,
+        },
+        Parameter::Header { .. } => ParamStyle::Simple,
+        Parameter::Cookie { .. } => ParamStyle::Form,
+    };
+    let explode = parameter.parameter_data_ref().explode.unwrap_or(style == ParamStyle::Form);
+    (style, explode)
 }

@@ -8,7 +8,8 @@ use super::schema::first_mismatch;
 use super::{qualified, Checker, MAX_DEPTH};
 use crate::codegen::diag::pointer_push;
 use crate::codegen::load::DocKey;
-use crate::codegen::spec::{self, Target};
+use crate::codegen::load::Target;
+use crate::codegen::spec;
 
 impl<'a> Checker<'a> {
     /// Validates the examples of one document: those of its operations (the root only) and of its

@@ -9,7 +9,6 @@ use super::formats::{describe, format_expectation, format_matches, same, type_ma
 use super::{qualified, MAX_DEPTH};
 use crate::codegen::diag::pointer_push;
 use crate::codegen::load::{DocKey, Spec};
-use crate::codegen::spec;
 
 /// Why an example does not match its schema.
 pub(super) struct Mismatch {
@@ -91,7 +90,7 @@ impl<'a> Matcher<'a> {
     /// Matches against the schema a `$ref` names; one that does not resolve is reported by the
     /// structure checks, so it matches anything here.
     fn referenced(&mut self, schema: &Schema<'a>, reference: &str, instance: &Value, at: &str) -> Option<Mismatch> {
-        let target = spec::resolve(self.spec, schema.doc, reference).ok()?;
+        let target = self.spec.resolve(schema.doc, reference).ok()?;
         // The same schema on the same part of the example again is a cycle through `$ref`s, which
         // can add no new finding.
         let key = (target.value as *const Value, instance as *const Value);

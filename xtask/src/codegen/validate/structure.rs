@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::Checker;
 use crate::codegen::diag::pointer_push;
 use crate::codegen::load::DocKey;
-use crate::codegen::spec::{self, Segment, Target};
+use crate::codegen::load::Target;
+use crate::codegen::spec::{self, Segment};
 
 /// The component kinds whose members are reached through `$ref`, with their names in messages.
 const COMPONENT_KINDS: [(&str, &str); 8] = [
@@ -116,7 +117,7 @@ impl<'a> Checker<'a> {
         for doc in self.spec.sources.keys() {
             for (pointer, reference) in spec::refs_in(self.value(doc), "#") {
                 let at = pointer_push(&pointer, "$ref");
-                match spec::resolve(self.spec, doc, reference) {
+                match self.spec.resolve(doc, reference) {
                     // Generation can stand in any JSON value for a missing schema, but not for a
                     // missing parameter or response, so only schema references may be let through.
                     Err(reason) if self.allow_dangling_refs && reference.contains("#/components/schemas/") => {
@@ -178,7 +179,7 @@ impl<'a> Checker<'a> {
             .map(|(_, reference)| (root, *reference))
             .collect();
         while let Some((doc, reference)) = pending.pop() {
-            let Ok(Target { doc: target, pointer, .. }) = spec::resolve(self.spec, doc, reference) else { continue };
+            let Ok(Target { doc: target, pointer, .. }) = self.spec.resolve(doc, reference) else { continue };
             if !reached.insert((target, pointer.clone())) {
                 continue;
             }

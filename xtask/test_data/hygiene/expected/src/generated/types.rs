@@ -5,7 +5,14 @@
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
 /// Schema `Box` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Box {
     /// The `from` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,12 +35,22 @@ pub struct Client {
 impl Client {
     /// Creates a value from the required fields; every optional field is `None`.
     pub fn new(name: ::std::string::String) -> Self {
-        Self { default: None, name }
+        Self {
+            default: ::std::option::Option::None,
+            name,
+        }
     }
 }
 
 /// Schema `Clone` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Clone {
     /// The `c` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -44,7 +61,14 @@ pub struct Clone {
 pub type Cow = ::std::string::String;
 
 /// Schema `Debug` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Debug {
     /// The `d` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -52,7 +76,14 @@ pub struct Debug {
 }
 
 /// Schema `Default` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Default {
     /// The `some` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,7 +91,14 @@ pub struct Default {
 }
 
 /// Schema `Deserialize` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Deserialize {
     /// The `d` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -68,7 +106,14 @@ pub struct Deserialize {
 }
 
 /// Schema `Error` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Error {
     /// The `message` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -79,7 +124,14 @@ pub struct Error {
 }
 
 /// Schema `Everything` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Everything {
     /// The `c` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -193,7 +245,14 @@ impl ::client_runtime::ToParam for From {
 pub type Map = std::collections::BTreeMap<::std::string::String, ::std::string::String>;
 
 /// Schema `Ok` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Ok {
     /// The `err` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -270,7 +329,14 @@ impl ::client_runtime::ToParam for Option {
 }
 
 /// Schema `PartialEq` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct PartialEq {
     /// The `p` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -314,21 +380,28 @@ impl Result {
     /// Creates a value from the required fields; every optional field is `None`.
     pub fn new(value: Value) -> Self {
         Self {
-            any: None,
-            boxed: None,
-            everything: None,
-            list: None,
-            map: None,
-            option: None,
-            plain: None,
-            text: None,
+            any: ::std::option::Option::None,
+            boxed: ::std::option::Option::None,
+            everything: ::std::option::Option::None,
+            list: ::std::option::Option::None,
+            map: ::std::option::Option::None,
+            option: ::std::option::Option::None,
+            plain: ::std::option::Option::None,
+            text: ::std::option::Option::None,
             value,
         }
     }
 }
 
 /// Schema `Self` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Self_ {
     /// The `self` property.
     #[serde(
@@ -340,7 +413,14 @@ pub struct Self_ {
 }
 
 /// Schema `Serialize` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Serialize {
     /// The `s` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -348,7 +428,14 @@ pub struct Serialize {
 }
 
 /// Schema `Some` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Some {
     /// The `none` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -424,7 +511,14 @@ impl ::client_runtime::ToParam for ToParam {
 }
 
 /// Schema `Types` of xtask/test_data/hygiene/spec.yaml.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::std::default::Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
 pub struct Types {
     /// The `t` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -456,12 +550,12 @@ impl<'de> serde::Deserialize<'de> for Value {
             &[
                 ::client_runtime::Member {
                     name: "String",
-                    keys: None,
+                    keys: ::std::option::Option::None,
                     parse: |v| serde::Deserialize::deserialize(v).map(Self::String),
                 },
                 ::client_runtime::Member {
                     name: "Error",
-                    keys: Some(&["message", "ok"]),
+                    keys: ::std::option::Option::Some(&["message", "ok"]),
                     parse: |v| serde::Deserialize::deserialize(v).map(Self::Error),
                 },
             ],

@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::emit_docs;
-use super::model::*;
-use super::signature;
-use super::tokens::{docs, ident, runtime, rust_type, std_item, Scope};
+use crate::codegen::emit::sentences;
+use crate::codegen::emit::signature;
+use crate::codegen::emit::tokens::{docs, ident, runtime, rust_type, std_item, Scope};
+use crate::codegen::model::*;
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let mut items = vec![quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant)])];
@@ -15,11 +15,12 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     for def in &api.types {
         items.push(match &def.kind {
             TypeKind::Alias(ty) => {
-                let (docs, name, ty) = (docs(&emit_docs::type_docs(def)), ident(&def.name)?, rust_type(ty, scope)?);
+                let (docs, name, ty) =
+                    (docs(&sentences::type_docs(def, api.info.upstream())), ident(&def.name)?, rust_type(ty, scope)?);
                 quote! { #docs pub type #name = #ty; }
             }
             TypeKind::Struct(s) => struct_def(api, def, s)?,
-            TypeKind::StringEnum(variants) => string_enum(def, variants, scope)?,
+            TypeKind::StringEnum(variants) => string_enum(api, def, variants, scope)?,
             TypeKind::OneOf(one_of_def) => one_of(api, def, one_of_def)?,
         });
     }
@@ -29,12 +30,17 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 /// A struct, and unless every field is optional (then it is `Default`), a `new` taking the
 /// required fields.
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Result<TokenStream, String> {
-    let (docs, name) = (docs(&emit_docs::type_docs(def)), ident(&def.name)?);
+    let (docs, name) = (docs(&sentences::type_docs(def, api.info.upstream())), ident(&def.name)?);
     let signatures = signature::struct_fields(api, &def.name, s)?;
-    let default = signature::is_default(&signatures).then(|| quote!(Default,));
+    let scope = Scope::Types(api.std_paths);
+    let default = match signature::is_default(&signatures) {
+        true => Some(std_item("Default", scope)?),
+        false => None,
+    };
+    let default = default.map(|default| quote!(#default,));
     let fields = s.fields.iter().zip(&signatures).map(|(f, sig)| field(api, f, sig));
     let fields = fields.collect::<Result<Vec<_>, _>>()?;
-    let new = signature::constructor(&name, CONSTRUCTOR_DOC, &signatures);
+    let new = signature::constructor(&name, &sentences::constructor_doc(false), &signatures, scope)?;
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -43,10 +49,9 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> Result<TokenStream, Strin
     })
 }
 
-const CONSTRUCTOR_DOC: &str = "Creates a value from the required fields; every optional field is `None`.";
-
 fn field(api: &Api, field: &Field, signature: &signature::Field) -> Result<TokenStream, String> {
-    let (docs, signature::Field { name, ty, .. }) = (docs(&emit_docs::field_docs(field)), signature);
+    let (docs, signature::Field { name, ty, .. }) =
+        (docs(&sentences::field_docs(field, api.info.upstream())), signature);
     let mut serde = Vec::new();
     if field.name != field.api_name {
         let wire = &field.api_name;
@@ -63,24 +68,25 @@ fn field(api: &Api, field: &Field, signature: &signature::Field) -> Result<Token
 }
 
 /// A string enum: the listed values, and `Unknown` for any other, with its wire form by hand.
-fn string_enum(def: &TypeDef, variants: &[EnumVariant], scope: Scope) -> Result<TokenStream, String> {
+fn string_enum(api: &Api, def: &TypeDef, variants: &[EnumVariant], scope: Scope) -> Result<TokenStream, String> {
     let rt = runtime();
-    let (docs, name) = (docs(&emit_docs::string_enum_docs(def)), ident(&def.name)?);
+    let (docs, name) = (docs(&sentences::string_enum_docs(def, api.info.upstream())), ident(&def.name)?);
     let (string, from, result) = (std_item("String", scope)?, std_item("From", scope)?, std_item("Result", scope)?);
     let names = variants.iter().map(|v| ident(&v.name)).collect::<Result<Vec<_>, _>>()?;
     let values: Vec<&str> = variants.iter().map(|v| v.api_name.as_str()).collect();
-    let value_docs = variants.iter().map(|v| docs_line(&emit_docs::enum_value_doc(v)));
+    let value_docs = variants.iter().map(|v| docs_line(&sentences::enum_value_doc(v)));
+    let (unknown_doc, as_str_doc) = (docs_line(&sentences::unknown_value_doc()), docs_line(&sentences::as_str_doc()));
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
             #(#value_docs #names,)*
-            #[doc = " A value the spec does not list, as received."]
+            #unknown_doc
             Unknown(#string),
         }
         impl #name {
-            #[doc = " The value as sent on the wire."]
+            #as_str_doc
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #values,)*
@@ -128,13 +134,13 @@ fn docs_line(line: &str) -> TokenStream {
 /// members to choose from: by discriminator value where the spec has one, else by best fit.
 fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, String> {
     let rt = runtime();
-    let (docs, name) = (docs(&emit_docs::one_of_docs(def)), ident(&def.name)?);
+    let (docs, name) = (docs(&sentences::one_of_docs(def, api.info.upstream())), ident(&def.name)?);
     let result = std_item("Result", Scope::Types(api.std_paths))?;
     let mut variants = Vec::new();
     for variant in &one_of.variants {
         let (variant_name, ty) = (ident(&variant.name)?, signature::held_type(api, &def.name, &variant.ty)?);
-        let doc = format!(" The value as {}.", variant.name);
-        variants.push(quote! { #[doc = #doc] #variant_name(#ty), });
+        let doc = docs_line(&sentences::one_of_variant_doc(&variant.name));
+        variants.push(quote! { #doc #variant_name(#ty), });
     }
     let type_name = &def.name;
     let call = match &one_of.discriminator {
@@ -149,9 +155,13 @@ fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, Strin
         }
         None => {
             let members = one_of.variants.iter().map(|variant| {
+                let scope = Scope::Types(api.std_paths);
                 let keys = match api.member_keys(&variant.ty) {
-                    Some(keys) => quote!(Some(&[#(#keys),*])),
-                    None => quote!(None),
+                    Some(keys) => {
+                        let some = std_item("Some", scope)?;
+                        quote!(#some(&[#(#keys),*]))
+                    }
+                    None => std_item("None", scope)?,
                 };
                 let (member, parse) = (&variant.name, parse_closure(api, def, &variant.name)?);
                 Ok(quote!(#rt::Member { name: #member, keys: #keys, parse: #parse }))

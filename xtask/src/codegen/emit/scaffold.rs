@@ -8,10 +8,10 @@ use std::path::{Component, Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::emit_docs;
-use super::model::Api;
-use super::tokens::{inner_docs, RUNTIME_PACKAGE};
-use super::write::{self, File, Owner};
+use crate::codegen::emit::sentences;
+use crate::codegen::emit::tokens::{inner_docs, RUNTIME_PACKAGE};
+use crate::codegen::model::Api;
+use crate::codegen::write::{self, File, Owner};
 
 /// A new crate's version.
 pub const VERSION: &str = "0.1.0";
@@ -54,7 +54,7 @@ fn laid_out(lib: syn::File) -> String {
 }
 
 fn manifest(api: &Api, name: &str, runtime: &str) -> String {
-    let description = toml_string(&emit_docs::crate_description(api));
+    let description = toml_string(&sentences::crate_description(api));
     format!(
         r#"[package]
 name = "{name}"
@@ -85,7 +85,7 @@ mock = ["client", "{RUNTIME_PACKAGE}/mock"]
 /// The crate root: docs from the spec's `info` and servers, the generated modules, and the
 /// runtime's items a user names, re-exported.
 fn lib_tokens(api: &Api, name: &str) -> TokenStream {
-    let crate_docs = inner_docs(&emit_docs::crate_docs(api, name));
+    let crate_docs = inner_docs(&sentences::crate_docs(api, name));
     quote! {
         #crate_docs
         #![allow(clippy::result_large_err)]

@@ -6,8 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::model::*;
-use super::super::tokens::{ident, runtime};
+use crate::codegen::emit::tokens::{ident, runtime};
+use crate::codegen::model::*;
 
 /// Whether a parameter is written by `ToParam` alone, without the runtime's styles.
 fn is_plain(param: &Param) -> bool {

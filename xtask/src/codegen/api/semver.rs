@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::api_listing::{self, Listing, OPEN_ENUM};
+use crate::codegen::api::listing::{self as api_listing, Listing, OPEN_ENUM};
 
 /// At most this many items are printed; the diff of `api.txt` has the rest.
 const MAX_ITEMS: usize = 20;

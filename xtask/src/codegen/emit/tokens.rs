@@ -6,8 +6,8 @@ use std::str::FromStr;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::model::{ResponseCase, ResponseKind, TypeRef};
-use super::naming::PRELUDE_PATHS;
+use crate::codegen::model::{ResponseCase, ResponseKind, TypeRef};
+use crate::codegen::naming::PRELUDE_PATHS;
 
 /// An identifier from a name `lower` chose. Names are valid by construction (see `naming.rs`); a
 /// name that is not an identifier is an internal error, not a panic.

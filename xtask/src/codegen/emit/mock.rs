@@ -6,10 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::emit_docs;
-use super::model::*;
-use super::spec::Media;
-use super::tokens::{self, docs, ident, raw_string, runtime, rust_type, status_literal, Scope};
+use crate::codegen::emit::sentences;
+use crate::codegen::emit::tokens::{self, docs, ident, raw_string, runtime, rust_type, status_literal, Scope};
+use crate::codegen::model::*;
+use crate::codegen::spec::Media;
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let contracts = api.operations.iter().map(contract).collect::<Result<Vec<_>, _>>()?;
@@ -72,9 +72,9 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
 fn server(stubs: &[TokenStream]) -> TokenStream {
     let rt = runtime();
     let (server_doc, start_doc, client_doc) = (
-        docs(&emit_docs::mock_server_doc()),
-        docs(&[emit_docs::mock_start_doc()]),
-        docs(&[emit_docs::mock_client_doc()]),
+        docs(&sentences::mock_server_doc()),
+        docs(&[sentences::mock_start_doc()]),
+        docs(&[sentences::mock_client_doc()]),
     );
     quote! {
         #server_doc
@@ -160,7 +160,7 @@ fn contract(op: &Operation) -> Result<TokenStream, String> {
 fn stub(op: &Operation, index: usize) -> Result<TokenStream, String> {
     let rt = runtime();
     let name = ident(&op.name)?;
-    let doc = docs(&emit_docs::stub_doc(op));
+    let doc = docs(&sentences::stub_doc(op));
     let body = match &op.body {
         Some(body) if body.kind == BodyKind::Json => rust_type(&body.ty, Scope::Outside)?,
         _ => quote!(()),

@@ -8,9 +8,9 @@ mod params;
 mod responses;
 mod style;
 
-use super::model::*;
-use super::tokens::{docs, ident, runtime};
-use super::{emit_docs, imports, signature};
+use super::{imports, sentences, signature};
+use crate::codegen::emit::tokens::{docs, ident, runtime};
+use crate::codegen::model::*;
 use responses::{response_arms, status_enum, status_fn};
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
@@ -18,14 +18,14 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let allow = quote!(#![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::ptr_arg)]);
     let mut items = Vec::new();
     for op in &api.operations {
-        items.push(method(op)?);
+        items.push(method(op, api.info.upstream())?);
         if let Some(name) = &op.params_struct {
             items.push(params::params_struct(op, name)?);
         }
         if let Some(name) = &op.success_enum {
-            items.push(status_enum(name, &emit_docs::status_enum_doc(op, true), &op.success, false)?);
+            items.push(status_enum(name, &sentences::status_enum_doc(op, true), &op.success, false)?);
         }
-        items.push(status_enum(&op.error_enum, &emit_docs::status_enum_doc(op, false), &op.errors, true)?);
+        items.push(status_enum(&op.error_enum, &sentences::status_enum_doc(op, false), &op.errors, true)?);
         if !op.errors.is_empty() {
             items.push(status_fn(op)?);
         }
@@ -36,8 +36,8 @@ pub fn generate(api: &Api) -> Result<TokenStream, String> {
     Ok(quote!(#allow #uses #body))
 }
 
-fn method(op: &Operation) -> Result<TokenStream, String> {
-    let docs = docs(&emit_docs::method_docs(op));
+fn method(op: &Operation, upstream: sentences::Upstream) -> Result<TokenStream, String> {
+    let docs = docs(&sentences::method_docs(op, upstream));
     let signature::Method { name, args, ok, error } = signature::method(op)?;
     let args = args.iter().map(|(name, ty)| quote!(#name: #ty));
     let (info, body) = (operation_info(op), method_body(op)?);

@@ -11,9 +11,7 @@
 //!
 //! `SOAK_SEED` and `SOAK_CALLS` change the seed (13) and the number of calls of the full run.
 
-#[path = "soak/report.rs"]
 mod report;
-#[path = "soak/server.rs"]
 mod server;
 
 use std::collections::BTreeMap;

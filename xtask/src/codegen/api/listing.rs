@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::model::{Api, Operation, ResponseCase, Status, TypeDef, TypeKind};
-use super::signature;
-use super::tokens::{response_type, rust_type, Scope};
+use crate::codegen::emit::signature;
+use crate::codegen::emit::tokens::{response_type, rust_type, Scope};
+use crate::codegen::model::{Api, Operation, ResponseCase, Status, TypeDef, TypeKind};
 
 mod short;
 use short::short;

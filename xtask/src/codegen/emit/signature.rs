@@ -7,8 +7,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::model::*;
-use super::tokens::{ident, response_type, runtime, rust_type, std_item, Scope};
+use crate::codegen::emit::tokens::{docs, ident, response_type, runtime, rust_type, std_item, Scope};
+use crate::codegen::model::*;
 
 /// A `Client` method as its callers see it.
 pub struct Method {
@@ -95,7 +95,7 @@ pub struct Field {
 /// The fields of a generated struct, in the order of the model's, as `types.rs` declares them.
 pub fn struct_fields(api: &Api, owner: &str, s: &Struct) -> Result<Vec<Field>, String> {
     let scope = Scope::Types(api.std_paths);
-    let field = |f: &super::model::Field| declared(&f.name, held_type(api, owner, &f.ty)?, f.required, scope);
+    let field = |f: &crate::codegen::model::Field| declared(&f.name, held_type(api, owner, &f.ty)?, f.required, scope);
     s.fields.iter().map(field).collect()
 }
 
@@ -140,20 +140,21 @@ pub fn constructor_args(fields: &[Field]) -> impl Iterator<Item = &Field> {
 
 /// `new` of a struct that is not `Default`, documented by `doc`: it takes the required fields and
 /// sets every optional one to `None`.
-pub fn constructor(name: &Ident, doc: &str, fields: &[Field]) -> Option<TokenStream> {
+pub fn constructor(name: &Ident, doc: &str, fields: &[Field], scope: Scope) -> Result<Option<TokenStream>, String> {
     if is_default(fields) {
-        return None;
+        return Ok(None);
     }
+    let none = std_item("None", scope)?;
     let args = constructor_args(fields).map(|Field { name, ty, .. }| quote!(#name: #ty));
     let inits =
-        fields.iter().map(|Field { name, required, .. }| if *required { quote!(#name) } else { quote!(#name: None) });
-    let doc = format!(" {doc}");
-    Some(quote! {
+        fields.iter().map(|Field { name, required, .. }| if *required { quote!(#name) } else { quote!(#name: #none) });
+    let doc = docs(&[doc]);
+    Ok(Some(quote! {
         impl #name {
-            #[doc = #doc]
+            #doc
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
         }
-    })
+    }))
 }

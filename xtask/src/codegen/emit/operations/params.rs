@@ -4,22 +4,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::emit_docs;
-use super::super::model::*;
-use super::super::signature;
-use super::super::tokens::{docs, ident};
+use crate::codegen::emit::sentences;
+use crate::codegen::emit::signature;
+use crate::codegen::emit::tokens::{docs, ident, Scope};
+use crate::codegen::model::*;
 
 /// The struct and, unless every parameter is optional (then it is `Default`), its `new`.
 pub fn params_struct(op: &Operation, name: &str) -> Result<TokenStream, String> {
-    let (doc, name) = (docs(&emit_docs::params_struct_doc(op, name)), ident(name)?);
+    let (doc, name) = (docs(&sentences::params_struct_doc(op, name)), ident(name)?);
     let signatures = signature::params_fields(op)?;
     let default = signature::is_default(&signatures).then(|| quote!(Default,));
     let fields = op.params.iter().zip(&signatures).map(|(param, signature::Field { name, ty, .. })| {
-        let doc = docs(&[emit_docs::param_doc(param)]);
+        let doc = docs(&[sentences::param_doc(param)]);
         quote!(#doc pub #name: #ty,)
     });
-    let doc_new = "Creates the parameters from the required ones; every optional one is `None`.";
-    let new = signature::constructor(&name, doc_new, &signatures);
+    let new = signature::constructor(&name, &sentences::constructor_doc(true), &signatures, Scope::Outside)?;
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]

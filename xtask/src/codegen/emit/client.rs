@@ -9,19 +9,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::emit_docs;
-use super::model::Api;
-use super::tokens::{docs, runtime};
+use crate::codegen::emit::sentences;
+use crate::codegen::emit::tokens::{docs, runtime};
+use crate::codegen::model::Api;
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let rt = runtime();
     let base_url = api.default_base_url.as_deref().unwrap_or("");
-    let base_url_doc = docs(&[emit_docs::base_url_doc(base_url)]);
-    let client_doc = docs(&emit_docs::client_doc(&api.info));
-    let builder_doc = docs(&[emit_docs::builder_alias_doc()]);
-    let (new_doc, builder_fn_doc) = (docs(&emit_docs::new_doc()), docs(&[emit_docs::builder_doc()]));
+    let base_url_doc = docs(&[sentences::base_url_doc(base_url)]);
+    let client_doc = docs(&sentences::client_doc(&api.info));
+    let builder_doc = docs(&[sentences::builder_alias_doc()]);
+    let (new_doc, builder_fn_doc) = (docs(&sentences::new_doc()), docs(&[sentences::builder_doc()]));
     let (source_doc, base_url_fn_doc) =
-        (docs(&[emit_docs::token_source_doc()]), docs(&[emit_docs::base_url_method_doc()]));
+        (docs(&[sentences::token_source_doc()]), docs(&[sentences::base_url_method_doc()]));
     Ok(quote! {
         #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;

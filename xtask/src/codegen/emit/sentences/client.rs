@@ -1,8 +1,8 @@
 //! The rustdoc of the items every generated crate has whatever its spec: the `Client` with its
 //! constructors, the `ClientBuilder` alias, the base URL, and the `MockServer` with its stubs.
 
-use super::super::docs::{inline_code, prose};
-use super::super::model::{Api, ApiInfo, Operation};
+use crate::codegen::emit::prose::{inline_code, prose};
+use crate::codegen::model::{Api, ApiInfo, Operation};
 
 /// The default base URL's docs.
 pub fn base_url_doc(base_url: &str) -> String {

@@ -5,15 +5,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::imports;
-use super::model::*;
-use super::tokens::{docs, ident, raw_string, runtime, rust_type, Scope};
+use crate::codegen::emit::tokens::{docs, ident, raw_string, runtime, rust_type, Scope};
+use crate::codegen::emit::{imports, sentences};
+use crate::codegen::model::*;
 
 pub fn generate(api: &Api) -> Result<TokenStream, String> {
     let rt = runtime();
     let mut items = Vec::with_capacity(api.examples.len());
     for example in &api.examples {
-        let (doc, name) = (docs(&[format!("`{}`", example.origin)]), ident(&example.test_name)?);
+        let (doc, name) = (docs(&[sentences::example_test_doc(&example.origin)]), ident(&example.test_name)?);
         let (origin, json, ty) = (&example.origin, raw_string(&example.json), rust_type(&example.ty, Scope::Outside)?);
         items.push(quote! {
             #doc

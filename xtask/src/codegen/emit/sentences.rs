@@ -5,14 +5,40 @@
 
 mod client;
 
-use super::docs::{code_block, inline_code, prose};
-use super::model::*;
+use crate::codegen::emit::prose::{code_block, inline_code, prose};
+use crate::codegen::model::*;
 
 pub use client::*;
 
+/// Whose documentation the spec is written from (`info.x-upstream`), as the docs name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Upstream<'a>(pub Option<&'a str>);
+
+impl Upstream<'_> {
+    /// "HighLevel's documentation", or "the upstream documentation" when the spec names none.
+    fn documentation(self) -> String {
+        match self.0 {
+            Some(name) => format!("{name}'s documentation"),
+            None => "the upstream documentation".to_string(),
+        }
+    }
+
+    /// "HighLevel", or "Upstream".
+    fn whose(self) -> String {
+        self.0.unwrap_or("Upstream").to_string()
+    }
+}
+
+impl ApiInfo {
+    /// The spec's upstream, for the docs.
+    pub fn upstream(&self) -> Upstream<'_> {
+        Upstream(self.upstream.as_deref())
+    }
+}
+
 /// A type's docs: what the spec says of its schema, then where the schema lives.
-pub fn type_docs(def: &TypeDef) -> Vec<String> {
-    let mut lines = schema_docs(&def.doc);
+pub fn type_docs(def: &TypeDef, upstream: Upstream) -> Vec<String> {
+    let mut lines = schema_docs(&def.doc, upstream);
     if !lines.is_empty() {
         lines.push(String::new());
     }
@@ -24,8 +50,8 @@ pub fn type_docs(def: &TypeDef) -> Vec<String> {
 }
 
 /// A field's docs; every field has some, since every public item is documented.
-pub fn field_docs(field: &Field) -> Vec<String> {
-    let mut lines = schema_docs(&field.doc);
+pub fn field_docs(field: &Field, upstream: Upstream) -> Vec<String> {
+    let mut lines = schema_docs(&field.doc, upstream);
     if lines.is_empty() {
         // The wire name is the least a reader needs.
         lines.push(format!("The {} property.", inline_code(&field.api_name)));
@@ -40,7 +66,7 @@ pub fn field_docs(field: &Field) -> Vec<String> {
 }
 
 /// A schema's title, description, deviation note, flags and example.
-fn schema_docs(doc: &SchemaDoc) -> Vec<String> {
+fn schema_docs(doc: &SchemaDoc, upstream: Upstream) -> Vec<String> {
     let mut lines = Vec::new();
     let paragraph = |lines: &mut Vec<String>, text: Vec<String>| {
         if !lines.is_empty() {
@@ -55,7 +81,7 @@ fn schema_docs(doc: &SchemaDoc) -> Vec<String> {
         paragraph(&mut lines, prose(description));
     }
     if let Some(deviation) = &doc.deviation {
-        let mut text = vec!["Deviation from HighLevel's documentation:".to_string()];
+        let mut text = vec![format!("Deviation from {}:", upstream.documentation())];
         text.extend(prose(deviation));
         paragraph(&mut lines, text);
     }
@@ -92,8 +118,8 @@ fn example_docs(example: &serde_json::Value) -> Vec<String> {
 
 /// A method's docs: summary and description, what it sends, its arguments, its responses, and the
 /// headers the client sends itself.
-pub fn method_docs(op: &Operation) -> Vec<String> {
-    let mut lines = operation_prose(op);
+pub fn method_docs(op: &Operation, upstream: Upstream) -> Vec<String> {
+    let mut lines = operation_prose(op, upstream);
     let arguments = argument_docs(op);
     if !arguments.is_empty() {
         lines.push(String::new());
@@ -110,7 +136,7 @@ pub fn method_docs(op: &Operation) -> Vec<String> {
     lines
 }
 
-fn operation_prose(op: &Operation) -> Vec<String> {
+fn operation_prose(op: &Operation, upstream: Upstream) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(summary) = &op.summary {
         lines.extend(prose(summary));
@@ -124,8 +150,8 @@ fn operation_prose(op: &Operation) -> Vec<String> {
     if let Some(id) = &op.api_name {
         lines.push(format!("Spec operationId: {}.", inline_code(id)));
     }
-    if let Some(id) = &op.vendor_id {
-        lines.push(format!("HighLevel operationId: {}.", inline_code(id)));
+    if let Some(id) = &op.upstream_id {
+        lines.push(format!("{} operationId: {}.", upstream.whose(), inline_code(id)));
     }
     if op.deprecated {
         lines.push(String::new());
@@ -262,8 +288,8 @@ fn status_label(status: Status) -> String {
 }
 
 /// A string enum's docs: its type docs, then what happens to values the spec does not list.
-pub fn string_enum_docs(def: &TypeDef) -> Vec<String> {
-    let mut lines = type_docs(def);
+pub fn string_enum_docs(def: &TypeDef, upstream: Upstream) -> Vec<String> {
+    let mut lines = type_docs(def, upstream);
     lines.extend([
         String::new(),
         "Values this version of the spec does not list deserialize into `Unknown`, so a new value".to_string(),
@@ -278,8 +304,8 @@ pub fn enum_value_doc(variant: &EnumVariant) -> String {
 }
 
 /// A `oneOf` enum's docs: its type docs, then how a value finds its variant.
-pub fn one_of_docs(def: &TypeDef) -> Vec<String> {
-    let mut lines = type_docs(def);
+pub fn one_of_docs(def: &TypeDef, upstream: Upstream) -> Vec<String> {
+    let mut lines = type_docs(def, upstream);
     lines.extend(
         [
             "",
@@ -297,4 +323,47 @@ pub fn one_of_docs(def: &TypeDef) -> Vec<String> {
 pub fn status_enum_doc(op: &Operation, success: bool) -> String {
     let which = if success { "success" } else { "error" };
     format!("The documented {which} responses of [`Client::{0}`](super::client::Client::{0}), by status code.", op.name)
+}
+
+/// `new`'s doc line, of a struct of the spec's or of an operation's parameters.
+pub fn constructor_doc(params: bool) -> String {
+    match params {
+        true => "Creates the parameters from the required ones; every optional one is `None`.".to_string(),
+        false => "Creates a value from the required fields; every optional field is `None`.".to_string(),
+    }
+}
+
+/// The doc line of a string enum's `Unknown` variant.
+pub fn unknown_value_doc() -> String {
+    "A value the spec does not list, as received.".to_string()
+}
+
+/// The doc line of a string enum's `as_str`.
+pub fn as_str_doc() -> String {
+    "The value as sent on the wire.".to_string()
+}
+
+/// The doc line of a `oneOf` enum's variant.
+pub fn one_of_variant_doc(variant: &str) -> String {
+    format!("The value as {variant}.")
+}
+
+/// The doc lines of the fields of a variant that covers several statuses.
+pub fn range_body_doc() -> String {
+    "The response body.".to_string()
+}
+
+/// See [`range_body_doc`].
+pub fn range_status_doc() -> String {
+    "The status code the response was received with.".to_string()
+}
+
+/// The doc line of an error enum's `status()`.
+pub fn error_status_doc() -> String {
+    "The status code this error was received with.".to_string()
+}
+
+/// The doc line of an example's round-trip test: where the example is.
+pub fn example_test_doc(origin: &str) -> String {
+    inline_code(origin)
 }

@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::emit_docs;
-use super::super::model::*;
-use super::super::tokens::{docs, ident, response_type, rust_type, status_literal, Scope};
+use crate::codegen::emit::sentences;
+use crate::codegen::emit::tokens::{docs, ident, response_type, rust_type, status_literal, Scope};
+use crate::codegen::model::*;
 
 /// One match arm per documented status: successes as `Ok`, errors as their variant of `E`.
 pub fn response_arms(op: &Operation) -> Result<Vec<TokenStream>, String> {
@@ -90,15 +90,17 @@ pub fn status_enum(name: &str, doc: &str, cases: &[ResponseCase], keep_status: b
     let (doc, name) = (docs(&[doc]), ident(name)?);
     let mut variants = Vec::new();
     for case in cases {
-        let (variant_doc, variant) = (docs(&[emit_docs::variant_doc(case)]), ident(&case.variant)?);
+        let (variant_doc, variant) = (docs(&[sentences::variant_doc(case)]), ident(&case.variant)?);
         variants.push(match response_type(case)? {
             // A variant for several statuses keeps the one it was received with.
             ty if keep_status && !case.status.is_exact() => {
-                let body = ty.map(|ty| quote!(#[doc = " The response body."] body: #ty,));
+                let body_doc = docs(&[sentences::range_body_doc()]);
+                let body = ty.map(|ty| quote!(#body_doc body: #ty,));
+                let status_doc = docs(&[sentences::range_status_doc()]);
                 quote! {
                     #variant_doc
                     #variant {
-                        #[doc = " The status code the response was received with."]
+                        #status_doc
                         status: u16,
                         #body
                     },
@@ -133,9 +135,10 @@ pub fn status_fn(op: &Operation) -> Result<TokenStream, String> {
         });
     }
     let name = ident(&op.error_enum)?;
+    let doc = docs(&[sentences::error_status_doc()]);
     Ok(quote! {
         impl #name {
-            #[doc = " The status code this error was received with."]
+            #doc
             pub fn status(&self) -> u16 {
                 match self { #(#arms)* }
             }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::quote;
 
-use super::tokens::{ident, runtime};
+use crate::codegen::emit::tokens::{ident, runtime};
 
 /// The runtime items generated code names unqualified; every other one it writes by its full path.
 /// None of them can be a generated name written bare: the spec's types are `types::` qualified,
