@@ -350,12 +350,12 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         let (kind, claimed) = match (shape, claimed) {
-            (schema::Shape::Ref(ty), None) => {
+            (schema::Lowered::Ref(ty), None) => {
                 self.inline.insert(place, Inline::Done(ty.clone()));
                 return Ok(ty);
             }
-            (schema::Shape::Ref(ty), Some(name)) => (TypeKind::Alias(ty), Some(name)),
-            (schema::Shape::Def(kind), claimed) => (kind, claimed),
+            (schema::Lowered::Ref(ty), Some(name)) => (TypeKind::Alias(ty), Some(name)),
+            (schema::Lowered::Def(kind), claimed) => (kind, claimed),
         };
         let name = claimed.unwrap_or_else(|| self.type_names.claim(naming::type_name(&ctx.name_hint)));
         let origin = Origin::Inline { pointer: ctx.pointer.clone() };
@@ -367,8 +367,8 @@ impl<'a> Lowerer<'a> {
     /// The definition of a component schema: its own shape, or an alias of the type it names.
     fn kind(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<TypeKind, Error> {
         Ok(match self.shape(schema, ctx)? {
-            schema::Shape::Def(kind) => kind,
-            schema::Shape::Ref(ty) => TypeKind::Alias(ty),
+            schema::Lowered::Def(kind) => kind,
+            schema::Lowered::Ref(ty) => TypeKind::Alias(ty),
         })
     }
 

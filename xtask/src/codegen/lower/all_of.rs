@@ -8,7 +8,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schema::{Prop, Properties, Shape};
+use super::schema::{Lowered, Prop, Properties};
 use super::{schema_doc, Ctx, Lowerer, SchemaAt, SchemaKey};
 use crate::codegen::diag::Error;
 use crate::codegen::model::*;
@@ -31,14 +31,14 @@ struct Gathered<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<Shape, Error> {
+    pub(super) fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<Lowered, Error> {
         let typed: Vec<(usize, &'a ReferenceOr<Schema>)> =
             members.iter().enumerate().filter(|(_, member)| !is_annotation(member)).collect();
         match typed.as_slice() {
-            [] => Ok(Shape::Ref(TypeRef::Json)),
+            [] => Ok(Lowered::Ref(TypeRef::Json)),
             [(index, member)] => {
                 let member_ctx = ctx.child("allOf", "").child(&index.to_string(), "");
-                Ok(Shape::Ref(self.type_of(SchemaAt::from(*member), &member_ctx)?))
+                Ok(Lowered::Ref(self.type_of(SchemaAt::from(*member), &member_ctx)?))
             }
             _ => self.merge(members, None, ctx),
         }
@@ -51,12 +51,12 @@ impl<'a> Lowerer<'a> {
         members: &'a [ReferenceOr<Schema>],
         own: Option<(&'a Properties, &'a [String])>,
         ctx: &Ctx,
-    ) -> Result<Shape, Error> {
+    ) -> Result<Lowered, Error> {
         let mut gathered = Gathered::default();
         for (index, member) in members.iter().enumerate() {
             let member_ctx = ctx.child("allOf", "").child(&index.to_string(), "");
             if !self.merge_member(SchemaAt::from(member), member_ctx, &mut gathered)? {
-                return Ok(Shape::Ref(TypeRef::Json));
+                return Ok(Lowered::Ref(TypeRef::Json));
             }
         }
         gathered.parts.extend(own.map(|(properties, required)| (properties, required, ctx.clone())));
@@ -72,7 +72,7 @@ impl<'a> Lowerer<'a> {
             }
             required.extend(req.iter().cloned());
         }
-        Ok(Shape::Def(TypeKind::Struct(self.fields(&props, &required, ctx)?)))
+        Ok(Lowered::Def(TypeKind::Struct(self.fields(&props, &required, ctx)?)))
     }
 
     /// Adds what one `allOf` member contributes; `false` when it is no object schema (or its

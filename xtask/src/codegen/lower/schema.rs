@@ -21,34 +21,36 @@ pub(super) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>
 pub(super) type Prop<'a> = (&'a String, SchemaAt<'a>, Ctx);
 
 /// What a schema lowers to: a type that needs a definition of its own, or a reference to one.
-pub(super) enum Shape {
+pub(super) enum Lowered {
     Def(TypeKind),
     Ref(TypeRef),
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn shape(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<Shape, Error> {
+    pub(super) fn shape(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<Lowered, Error> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let values: Vec<&str> = string.enumeration.iter().flatten().map(String::as_str).collect();
-                Shape::Def(self.string_enum(&values, ctx))
+                Lowered::Def(self.string_enum(&values, ctx))
             }
-            SchemaKind::Type(Type::String(string)) => Shape::Ref(match &string.format {
+            SchemaKind::Type(Type::String(string)) => Lowered::Ref(match &string.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeRef::Date,
                 _ => TypeRef::String,
             }),
-            SchemaKind::Type(Type::Number(number)) => Shape::Ref(match number.format {
+            SchemaKind::Type(Type::Number(number)) => Lowered::Ref(match number.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
             }),
-            SchemaKind::Type(Type::Integer(integer)) => Shape::Ref(match integer.format {
+            SchemaKind::Type(Type::Integer(integer)) => Lowered::Ref(match integer.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
             }),
-            SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
-            SchemaKind::Type(Type::Array(array)) => Shape::Ref(self.array(array.items.as_ref().map(Into::into), ctx)?),
+            SchemaKind::Type(Type::Boolean(_)) => Lowered::Ref(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(array)) => {
+                Lowered::Ref(self.array(array.items.as_ref().map(Into::into), ctx)?)
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 self.object(&object.properties, &object.required, object.additional_properties.as_ref(), ctx)?
             }
@@ -57,7 +59,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AnyOf { any_of } => self.one_of(any_of, "anyOf", discriminator, ctx)?,
             SchemaKind::Not { .. } => {
                 self.warn(&ctx.doc, &ctx.pointer, "`not` is typed as any JSON value");
-                Shape::Ref(TypeRef::Json)
+                Lowered::Ref(TypeRef::Json)
             }
             SchemaKind::Any(any) => self.any(any, discriminator, ctx)?,
         })
@@ -70,7 +72,7 @@ impl<'a> Lowerer<'a> {
         any: &'a AnySchema,
         discriminator: Option<&'a SpecDiscriminator>,
         ctx: &Ctx,
-    ) -> Result<Shape, Error> {
+    ) -> Result<Lowered, Error> {
         let unions = !any.one_of.is_empty() || !any.any_of.is_empty();
         if !any.all_of.is_empty() && !any.properties.is_empty() {
             // `allOf` beside own properties: the own properties are one more member.
@@ -88,9 +90,9 @@ impl<'a> Lowerer<'a> {
         if unions {
             let message = "`oneOf`/`anyOf` beside `type` or `properties` is typed as any JSON value";
             self.warn(&ctx.doc, &ctx.pointer, message);
-            return Ok(Shape::Ref(TypeRef::Json));
+            return Ok(Lowered::Ref(TypeRef::Json));
         }
-        Ok(Shape::Ref(match any.typ.as_deref() {
+        Ok(Lowered::Ref(match any.typ.as_deref() {
             Some("array") => self.array(any.items.as_ref().map(Into::into), ctx)?,
             Some("object") | None if !any.properties.is_empty() => {
                 return self.object(&any.properties, &any.required, any.additional_properties.as_ref(), ctx);
@@ -122,9 +124,9 @@ impl<'a> Lowerer<'a> {
         required: &[String],
         additional: Option<&'a AdditionalProperties>,
         ctx: &Ctx,
-    ) -> Result<Shape, Error> {
+    ) -> Result<Lowered, Error> {
         if properties.is_empty() {
-            return Ok(Shape::Ref(match additional {
+            return Ok(Lowered::Ref(match additional {
                 Some(AdditionalProperties::Schema(schema)) => {
                     let value_ctx = ctx.child("additionalProperties", "Value");
                     TypeRef::Map(Box::new(self.type_of(SchemaAt::from(schema.as_ref()), &value_ctx)?))
@@ -133,7 +135,7 @@ impl<'a> Lowerer<'a> {
             }));
         }
         let props: Vec<Prop<'a>> = properties.iter().map(|(k, v)| (k, SchemaAt::from(v), ctx.clone())).collect();
-        Ok(Shape::Def(TypeKind::Struct(self.fields(&props, required, ctx)?)))
+        Ok(Lowered::Def(TypeKind::Struct(self.fields(&props, required, ctx)?)))
     }
 
     /// Builds struct fields; properties are sorted by wire name, and a property whose Rust name is
@@ -228,7 +230,7 @@ impl<'a> Lowerer<'a> {
         keyword: &str,
         discriminator: Option<&'a SpecDiscriminator>,
         ctx: &Ctx,
-    ) -> Result<Shape, Error> {
+    ) -> Result<Lowered, Error> {
         let base = ctx.child(keyword, "");
         let mut types = Vec::new();
         for (index, member) in members.iter().enumerate() {
@@ -240,10 +242,10 @@ impl<'a> Lowerer<'a> {
         }
         if types.is_empty() {
             self.warn(&ctx.doc, &ctx.pointer, format!("`{keyword}` without members is typed as any JSON value"));
-            return Ok(Shape::Ref(TypeRef::Json));
+            return Ok(Lowered::Ref(TypeRef::Json));
         }
         if types.len() == 1 {
-            return Ok(Shape::Ref(types.remove(0)));
+            return Ok(Lowered::Ref(types.remove(0)));
         }
         // A free-form member accepts every value, so the variants after it could never match.
         types.sort_by_key(|ty| matches!(ty, TypeRef::Json | TypeRef::JsonObject));
@@ -254,7 +256,7 @@ impl<'a> Lowerer<'a> {
             Some(discriminator) => Some(self.discriminator(discriminator, members, &variants, ctx)?),
             None => None,
         };
-        Ok(Shape::Def(TypeKind::OneOf(OneOf { variants, discriminator })))
+        Ok(Lowered::Def(TypeKind::OneOf(OneOf { variants, discriminator })))
     }
 
     /// The values of a `discriminator` and the variants they select: the `mapping`'s entries (each a

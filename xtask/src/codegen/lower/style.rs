@@ -31,32 +31,32 @@ fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t TypeRef) -> Option<
 fn value_kind(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> ValueKind {
     let is_primitive = |ty: &TypeRef| {
         let kind = resolve(types, ty).map(|ty| shape(types, ty));
-        kind == Some(Shape::Primitive)
+        kind == Some(TypeForm::Primitive)
     };
     match resolve(types, ty) {
         Some(TypeRef::Vec(item)) if is_primitive(item) => ValueKind::Array,
-        Some(ty) if shape(types, ty) == Shape::Primitive => ValueKind::Primitive,
+        Some(ty) if shape(types, ty) == TypeForm::Primitive => ValueKind::Primitive,
         _ => ValueKind::Structured,
     }
 }
 
 /// A resolved type as the styles see it.
 #[derive(PartialEq)]
-enum Shape {
+enum TypeForm {
     Primitive,
     Array,
     Object,
 }
 
-fn shape(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> Shape {
+fn shape(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> TypeForm {
     match ty {
-        TypeRef::Vec(_) => Shape::Array,
-        TypeRef::Map(_) | TypeRef::JsonObject => Shape::Object,
+        TypeRef::Vec(_) => TypeForm::Array,
+        TypeRef::Map(_) | TypeRef::JsonObject => TypeForm::Object,
         TypeRef::Named(name) => match types.get(name).map(|def| &def.kind) {
-            Some(TypeKind::StringEnum(_) | TypeKind::OneOf(_)) => Shape::Primitive,
-            _ => Shape::Object,
+            Some(TypeKind::StringEnum(_) | TypeKind::OneOf(_)) => TypeForm::Primitive,
+            _ => TypeForm::Object,
         },
-        _ => Shape::Primitive,
+        _ => TypeForm::Primitive,
     }
 }
 
@@ -67,7 +67,7 @@ fn guess(types: &BTreeMap<String, TypeDef>, param: &Param) -> Option<String> {
     let shape = shape(types, resolved);
     match (param.value, param.style) {
         (ValueKind::Primitive, _) => None,
-        (ValueKind::Structured, _) if shape == Shape::Array => Some(
+        (ValueKind::Structured, _) if shape == TypeForm::Array => Some(
             "OpenAPI defines no serialization of an array of objects or arrays in a parameter; each item is sent as its JSON text".into(),
         ),
         (ValueKind::Array, ParamStyle::DeepObject) => Some(
@@ -85,7 +85,7 @@ fn guess(types: &BTreeMap<String, TypeDef>, param: &Param) -> Option<String> {
 
 /// Whether an object has a field, or a map a value type, that is not a primitive.
 fn nested(types: &BTreeMap<String, TypeDef>, object: &TypeRef) -> bool {
-    let not_primitive = |ty: &TypeRef| resolve(types, ty).is_none_or(|ty| shape(types, ty) != Shape::Primitive);
+    let not_primitive = |ty: &TypeRef| resolve(types, ty).is_none_or(|ty| shape(types, ty) != TypeForm::Primitive);
     match object {
         TypeRef::Map(value) => not_primitive(value),
         // A free-form object's values may be anything; its type says nothing to warn about.
