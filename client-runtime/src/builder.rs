@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{AccessToken, TokenSource};
+use crate::base_url::{redact, BaseUrl, BuildError};
 use crate::client::{Auth, Client, Inner, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 use crate::retry::RetryPolicy;
 
@@ -25,7 +26,7 @@ pub struct ClientBuilder<C = Client> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact(&self.base_url))
             .field("token", &self.auth)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
@@ -55,7 +56,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         ClientBuilder {
             auth,
             retry: RetryPolicy::default(),
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url,
             http: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
@@ -64,9 +65,11 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
     }
 
-    /// Another server, such as a mock server in tests: `http://127.0.0.1:8080`.
+    /// Another server, such as a mock server in tests: `http://127.0.0.1:8080`. It must be an
+    /// absolute `http` or `https` URL, which [`build`](Self::build) checks; a path prefix (a
+    /// gateway's) is kept, with or without a trailing `/`. A password in it is never shown.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into().trim_end_matches('/').to_string();
+        self.base_url = base_url.into();
         self
     }
 
@@ -113,21 +116,24 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Builds the client; fails only when the TLS backend cannot be initialised.
-    pub fn build(self) -> Result<C, reqwest::Error> {
+    /// Builds the client; fails when the base URL is not an absolute `http` or `https` URL
+    /// ([`BuildError::InvalidBaseUrl`], naming it) or the TLS backend cannot be initialised.
+    pub fn build(self) -> Result<C, BuildError> {
+        let base_url = BaseUrl::parse(&self.base_url)?;
         let deadline = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .redirect(same_origin_redirects())
-                .build()?,
+                .build()
+                .map_err(BuildError::Http)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 deadline,
-                base_url: self.base_url,
+                base_url,
                 auth: self.auth,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
@@ -136,12 +142,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         .into())
     }
 
-    /// Builds the client, panicking when the TLS backend cannot be initialised, as
-    /// `reqwest::Client::new` does; a generated `Client::new` is this with default settings.
+    /// Builds the client, panicking when [`build`](Self::build) fails (as `reqwest::Client::new`
+    /// does when the TLS backend cannot be initialised); a generated `Client::new` is this with
+    /// default settings, whose base URL is valid.
     pub fn build_or_panic(self) -> C {
         match self.build() {
             Ok(client) => client,
-            Err(error) => panic!("the HTTP client cannot be built: {error}"),
+            Err(error) => panic!("{error}"),
         }
     }
 }

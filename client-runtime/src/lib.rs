@@ -25,6 +25,8 @@
 #[cfg(feature = "client")]
 mod auth;
 #[cfg(feature = "client")]
+mod base_url;
+#[cfg(feature = "client")]
 mod builder;
 #[cfg(feature = "client")]
 mod call;
@@ -57,6 +59,7 @@ pub use types::*;
 #[cfg(feature = "client")]
 pub use {
     auth::{AccessToken, AuthError, BoxFuture, TokenSource},
+    base_url::BuildError,
     builder::ClientBuilder,
     client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT},
     error::{Error, ErrorResponseValue, RawResponse},

@@ -143,6 +143,11 @@
 //! assert_eq!(client.base_url(), "http://127.0.0.1:8080");
 //! ```
 //!
+//! `build()` checks the base URL: anything but an absolute `http` or `https` URL is
+//! [`BuildError::InvalidBaseUrl`], which names it. A path prefix (a gateway's) is kept, with or
+//! without a trailing `/`, and a password in the URL is shown as `***` by `base_url()`, `Debug`
+//! and errors.
+//!
 //! # Types only
 //!
 //! A webhook receiver, a queue consumer or code on another HTTP stack needs only [`types`]. Without
@@ -261,9 +266,9 @@ pub mod mock {
 pub use client_runtime::reqwest::multipart;
 #[cfg(feature = "client")]
 pub use client_runtime::{
-    retry_after, AccessToken, AuthError, BoxFuture, Error, ErrorResponseValue, RateLimit, RateLimitExt, RawResponse,
-    RefreshingToken, ResponseValue, RetryPolicy, TokenSource, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
+    retry_after, AccessToken, AuthError, BoxFuture, BuildError, Error, ErrorResponseValue, RateLimit, RateLimitExt,
+    RawResponse, RefreshingToken, ResponseValue, RetryPolicy, TokenSource, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 
 /// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that
