@@ -171,8 +171,8 @@
 //! or `.status(503)`; `stub.received().await` gives the requests with their typed bodies.
 //!
 //! Every request is checked against the spec first: method and path template, the `Version`
-//! header and its value, the bearer token, `Content-Type`, and the JSON body's required fields,
-//! types and enum values. A request that breaks it is answered with a 400 whose `message` names each
+//! header and its value, the bearer token (its scheme `Bearer` in any case, as RFC 9110 allows),
+//! `Content-Type`, and the JSON body's required fields, types and enum values. A request that breaks it is answered with a 400 whose `message` names each
 //! violation, and dropping the server fails the test with the list (`take_violations()` for a test
 //! that expects them). `downstream/tests/connect.rs` in the repository is a worked example.
 //!
