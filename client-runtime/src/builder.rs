@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::auth::{AccessToken, TokenSource};
 use crate::base_url::{redact, BaseUrl, BuildError};
 use crate::client::{Auth, Client, Inner, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+use crate::pacing::Pacer;
 use crate::retry::RetryPolicy;
 
 /// Settings for a client. `C` is the client it builds: a generated crate's own `Client`, which
@@ -20,6 +21,7 @@ pub struct ClientBuilder<C = Client> {
     connect_timeout: Duration,
     timeout: Duration,
     max_response_bytes: usize,
+    pace: bool,
     client: PhantomData<fn() -> C>,
 }
 
@@ -32,6 +34,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("pace_rate_limit", &self.pace)
             .finish_non_exhaustive()
     }
 }
@@ -61,6 +64,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            pace: true,
             client: PhantomData,
         }
     }
@@ -109,6 +113,20 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Whether each try waits for room in HighLevel's rate limit (on by default). The client
+    /// counts, per token (one app and Sub-Account, as HighLevel counts), the tries of the burst
+    /// window the server reports (`X-RateLimit-Max` per `X-RateLimit-Interval-Milliseconds`), so
+    /// that concurrent calls wait their turn instead of spending retries on 429s; until the first
+    /// response tells the limit, nothing waits. A wait counts against the call's deadline, and one
+    /// that would end past it fails at once with `Error::RateLimited(LimitSpent::Burst)`. After a
+    /// response with `X-RateLimit-Daily-Remaining: 0`, calls fail at once with
+    /// `Error::RateLimited(LimitSpent::Daily)` for a minute, then one is sent to learn whether the
+    /// day has turned. Far from the limit a call does not wait at all.
+    pub fn pace_rate_limit(mut self, pace: bool) -> Self {
+        self.pace = pace;
+        self
+    }
+
     /// Asks `source` for the token of each request instead of using the token given to
     /// [`ClientBuilder::new`], and renews it once when the server answers 401.
     pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
@@ -137,6 +155,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 auth: self.auth,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                pacer: self.pace.then(Pacer::new),
             }),
         }
         .into())

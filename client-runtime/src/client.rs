@@ -9,6 +9,7 @@ use reqwest::{Method, RequestBuilder};
 
 use crate::auth::TokenSource;
 use crate::base_url::BaseUrl;
+use crate::pacing::Pacer;
 use crate::retry::RetryPolicy;
 
 /// The default limit on a response body: far above any documented HighLevel response, far below
@@ -38,6 +39,8 @@ pub(crate) struct Inner {
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    /// The rate limit's windows; `None` when pacing is off.
+    pub(crate) pacer: Option<Arc<Pacer>>,
 }
 
 /// Where the `Authorization` header comes from.
@@ -67,6 +70,7 @@ impl fmt::Debug for Client {
             .field("token", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("pace_rate_limit", &self.inner.pacer.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -38,6 +38,8 @@ mod deadline;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "client")]
+mod pacing;
 pub mod path_template;
 #[cfg(feature = "client")]
 mod preview;
@@ -63,6 +65,7 @@ pub use {
     builder::ClientBuilder,
     client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT},
     error::{Error, ErrorResponseValue, RawResponse},
+    pacing::LimitSpent,
     progenitor_client::ResponseValue,
     rate_limit::{RateLimit, RateLimitExt},
     refreshing::RefreshingToken,
