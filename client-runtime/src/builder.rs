@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{AccessToken, TokenSource};
+use crate::base_url::{redact, BaseUrl, BuildError};
 use crate::client::{Auth, Client, Inner, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+use crate::pacing::Pacer;
 use crate::retry::RetryPolicy;
 
 /// Settings for a client. `C` is the client it builds: a generated crate's own `Client`, which
@@ -19,18 +21,20 @@ pub struct ClientBuilder<C = Client> {
     connect_timeout: Duration,
     timeout: Duration,
     max_response_bytes: usize,
+    pace: bool,
     client: PhantomData<fn() -> C>,
 }
 
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact(&self.base_url))
             .field("token", &self.auth)
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("pace_rate_limit", &self.pace)
             .finish_non_exhaustive()
     }
 }
@@ -55,18 +59,21 @@ impl<C: From<Client>> ClientBuilder<C> {
         ClientBuilder {
             auth,
             retry: RetryPolicy::default(),
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url,
             http: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            pace: true,
             client: PhantomData,
         }
     }
 
-    /// Another server, such as a mock server in tests: `http://127.0.0.1:8080`.
+    /// Another server, such as a mock server in tests: `http://127.0.0.1:8080`. It must be an
+    /// absolute `http` or `https` URL, which [`build`](Self::build) checks; a path prefix (a
+    /// gateway's) is kept, with or without a trailing `/`. A password in it is never shown.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into().trim_end_matches('/').to_string();
+        self.base_url = base_url.into();
         self
     }
 
@@ -106,6 +113,20 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Whether each try waits for room in HighLevel's rate limit (on by default). The client
+    /// counts, per token (one app and Sub-Account, as HighLevel counts), the tries of the burst
+    /// window the server reports (`X-RateLimit-Max` per `X-RateLimit-Interval-Milliseconds`), so
+    /// that concurrent calls wait their turn instead of spending retries on 429s; until the first
+    /// response tells the limit, nothing waits. A wait counts against the call's deadline, and one
+    /// that would end past it fails at once with `Error::RateLimited(LimitSpent::Burst)`. After a
+    /// response with `X-RateLimit-Daily-Remaining: 0`, calls fail at once with
+    /// `Error::RateLimited(LimitSpent::Daily)` for a minute, then one is sent to learn whether the
+    /// day has turned. Far from the limit a call does not wait at all.
+    pub fn pace_rate_limit(mut self, pace: bool) -> Self {
+        self.pace = pace;
+        self
+    }
+
     /// Asks `source` for the token of each request instead of using the token given to
     /// [`ClientBuilder::new`], and renews it once when the server answers 401.
     pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
@@ -113,35 +134,40 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Builds the client; fails only when the TLS backend cannot be initialised.
-    pub fn build(self) -> Result<C, reqwest::Error> {
+    /// Builds the client; fails when the base URL is not an absolute `http` or `https` URL
+    /// ([`BuildError::InvalidBaseUrl`], naming it) or the TLS backend cannot be initialised.
+    pub fn build(self) -> Result<C, BuildError> {
+        let base_url = BaseUrl::parse(&self.base_url)?;
         let deadline = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .redirect(same_origin_redirects())
-                .build()?,
+                .build()
+                .map_err(BuildError::Http)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 deadline,
-                base_url: self.base_url,
+                base_url,
                 auth: self.auth,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
+                pacer: self.pace.then(Pacer::new),
             }),
         }
         .into())
     }
 
-    /// Builds the client, panicking when the TLS backend cannot be initialised, as
-    /// `reqwest::Client::new` does; a generated `Client::new` is this with default settings.
+    /// Builds the client, panicking when [`build`](Self::build) fails (as `reqwest::Client::new`
+    /// does when the TLS backend cannot be initialised); a generated `Client::new` is this with
+    /// default settings, whose base URL is valid.
     pub fn build_or_panic(self) -> C {
         match self.build() {
             Ok(client) => client,
-            Err(error) => panic!("the HTTP client cannot be built: {error}"),
+            Err(error) => panic!("{error}"),
         }
     }
 }

@@ -47,11 +47,7 @@ impl Client {
             let another_try = retries < self.inner.retry.retries() || (!renewed && credentials.token.is_some());
             let spare = if another_try { request.try_clone() } else { None };
             request.headers_mut().insert(AUTHORIZATION, credentials.authorization.clone());
-            // Each try gets what is left of the call's deadline, so retries never extend it.
-            if let Some(remaining) = deadline.remaining() {
-                *request.timeout_mut() = Some(remaining);
-            }
-            let (result, span) = self.try_once(operation, attempt, request).await;
+            let (result, span) = self.paced_try(operation, attempt, request, &credentials, deadline).await?;
             let Some(spare) = spare else { return result.map_err(Sent::into_error) };
             request = spare;
             if let (Ok(response), Some(rejected), false) = (&result, &credentials.token, renewed) {
@@ -94,6 +90,37 @@ impl Client {
         let Auth::Source(source) = &self.inner.auth else { return Ok(None) };
         let fresh = deadline.bound(source.refresh(rejected)).await.map_err(|_| Error::Auth(AuthError::timed_out()))?;
         fresh.map_err(Error::Auth)?.map(Credentials::of).transpose()
+    }
+
+    /// Waits for room in the rate limit's window (when pacing is on), then sends one try with
+    /// what is left of the call's deadline, so that neither waits nor retries extend it.
+    async fn paced_try<E>(
+        &self,
+        operation: &OperationInfo,
+        attempt: u32,
+        mut request: reqwest::Request,
+        credentials: &Credentials,
+        deadline: Deadline,
+    ) -> Result<(Result<RawResponse, Sent>, tracing::Span), Error<E>> {
+        let place = match &self.inner.pacer {
+            Some(pacer) => {
+                let key = pacer.key(credentials.authorization.as_bytes());
+                Some(pacer.place(key, deadline).await.map_err(Error::RateLimited)?)
+            }
+            None => None,
+        };
+        if let Some(remaining) = deadline.remaining() {
+            *request.timeout_mut() = Some(remaining);
+        }
+        let (result, span) = self.try_once(operation, attempt, request).await;
+        if let Some(place) = place {
+            place.end(match &result {
+                Ok(response) => Some((response.status, &response.headers)),
+                Err(Sent::TooLarge { status, headers, .. }) => Some((*status, headers)),
+                Err(Sent::Failed(_)) => None,
+            });
+        }
+        Ok((result, span))
     }
 
     /// Sends one try inside its `http_request` span and records how it went.

@@ -8,6 +8,8 @@ use reqwest::header::HeaderValue;
 use reqwest::{Method, RequestBuilder};
 
 use crate::auth::TokenSource;
+use crate::base_url::BaseUrl;
+use crate::pacing::Pacer;
 use crate::retry::RetryPolicy;
 
 /// The default limit on a response body: far above any documented HighLevel response, far below
@@ -33,10 +35,12 @@ pub(crate) struct Inner {
     /// The deadline of a whole call, retries included; `None` with the caller's own HTTP client,
     /// whose timeouts apply instead.
     pub(crate) deadline: Option<Duration>,
-    pub(crate) base_url: String,
+    pub(crate) base_url: BaseUrl,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    /// The rate limit's windows; `None` when pacing is off.
+    pub(crate) pacer: Option<Arc<Pacer>>,
 }
 
 /// Where the `Authorization` header comes from.
@@ -62,24 +66,26 @@ impl fmt::Debug for Auth {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.base_url.shown())
             .field("token", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("pace_rate_limit", &self.inner.pacer.is_some())
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    /// The base URL requests go to, without a trailing `/`.
+    /// The base URL requests go to, without a trailing `/`, and with its password (if it has
+    /// one) shown as `***`, so that it can be logged.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.base_url.shown()
     }
 
     /// Starts a request to `path` (already encoded) under the base URL; the generated methods
     /// add their parameters and body, then hand it to [`Client::execute`].
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let url = format!("{}{}", self.inner.base_url, path);
+        let url = format!("{}{}", self.inner.base_url.full(), path);
         self.inner.http.request(method, url)
     }
 }

@@ -7,6 +7,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::auth::AuthError;
+use crate::pacing::LimitSpent;
 use crate::preview::{self, Verbatim, BODY_PREVIEW};
 use crate::rate_limit::RateLimit;
 
@@ -155,6 +156,9 @@ pub enum Error<E> {
         /// Where and why decoding failed.
         source: serde_json::Error,
     },
+    /// Nothing was sent: HighLevel's rate limit left no room (the daily limit is spent, or the
+    /// burst window would not open before the call's deadline). See `ClientBuilder::pace_rate_limit`.
+    RateLimited(LimitSpent),
     /// The body is larger than the client's limit (`ClientBuilder::max_response_bytes`).
     ResponseTooLarge {
         /// The status code.
@@ -170,7 +174,7 @@ impl<E> Error<E> {
     /// The status code, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::InvalidRequest(_) | Error::Auth(_) => None,
+            Error::InvalidRequest(_) | Error::Auth(_) | Error::RateLimited(_) => None,
             Error::Communication(e) | Error::Timeout(e) => e.status(),
             Error::ErrorResponse(value) => Some(value.status()),
             Error::UnexpectedStatus(response) | Error::InvalidResponsePayload { response, .. } => Some(response.status),
@@ -221,6 +225,8 @@ impl<E> Error<E> {
             Error::Communication(_) | Error::Timeout(_) => true,
             // A token source that did not answer in time may answer the next call.
             Error::Auth(e) => e.is_timeout(),
+            // The burst window opens again soon; the day does not.
+            Error::RateLimited(spent) => *spent == LimitSpent::Burst,
             Error::InvalidRequest(_) | Error::InvalidResponsePayload { .. } | Error::ResponseTooLarge { .. } => false,
             Error::ErrorResponse(_) | Error::UnexpectedStatus(_) => {
                 self.status().is_some_and(|s| matches!(s.as_u16(), 408 | 429 | 500 | 502 | 503 | 504))
@@ -245,6 +251,7 @@ impl<E> Error<E> {
             Error::Auth(e) => Error::Auth(e),
             Error::Communication(e) => Error::Communication(e),
             Error::Timeout(e) => Error::Timeout(e),
+            Error::RateLimited(spent) => Error::RateLimited(spent),
             Error::ErrorResponse(value) => Error::ErrorResponse(ErrorResponseValue::new((), value.raw)),
             Error::UnexpectedStatus(r) => Error::UnexpectedStatus(r),
             Error::InvalidResponsePayload { response, source } => Error::InvalidResponsePayload { response, source },
@@ -260,6 +267,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::Auth(e) => f.debug_tuple("Auth").field(e).finish(),
             Error::Communication(e) => f.debug_tuple("Communication").field(e).finish(),
             Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            Error::RateLimited(spent) => f.debug_tuple("RateLimited").field(spent).finish(),
             Error::ErrorResponse(value) => f
                 .debug_struct("ErrorResponse")
                 .field("status", &value.status())
@@ -284,6 +292,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Auth(e) => write!(f, "{e}"),
             Error::Communication(e) => write!(f, "communication error: {e}"),
             Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::RateLimited(spent) => write!(f, "rate limited: {spent}"),
             Error::ErrorResponse(value) => {
                 // The typed body's Debug can be as long as the server made it; show its start.
                 write!(f, "error response {}: {}", value.status(), preview::bounded_debug(value.as_ref(), BODY_PREVIEW))

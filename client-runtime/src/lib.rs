@@ -25,6 +25,8 @@
 #[cfg(feature = "client")]
 mod auth;
 #[cfg(feature = "client")]
+mod base_url;
+#[cfg(feature = "client")]
 mod builder;
 #[cfg(feature = "client")]
 mod call;
@@ -36,6 +38,8 @@ mod deadline;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "client")]
+mod pacing;
 pub mod path_template;
 #[cfg(feature = "client")]
 mod preview;
@@ -57,9 +61,11 @@ pub use types::*;
 #[cfg(feature = "client")]
 pub use {
     auth::{AccessToken, AuthError, BoxFuture, TokenSource},
+    base_url::BuildError,
     builder::ClientBuilder,
     client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT},
     error::{Error, ErrorResponseValue, RawResponse},
+    pacing::LimitSpent,
     progenitor_client::ResponseValue,
     rate_limit::{RateLimit, RateLimitExt},
     refreshing::RefreshingToken,

@@ -30,7 +30,7 @@ use crate::auth::{AccessToken, AuthError, BoxFuture, TokenSource};
 ///     Ok(AccessToken::new(token))
 /// });
 /// let client: Client = ClientBuilder::with_token_source(source, "https://api.example.com").build()?;
-/// # Ok::<(), reqwest::Error>(())
+/// # Ok::<(), client_runtime::BuildError>(())
 /// ```
 pub struct RefreshingToken<F> {
     fetch: F,

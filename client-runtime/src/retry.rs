@@ -34,7 +34,7 @@ use crate::rate_limit::RateLimit;
 ///     .retry(RetryPolicy::default().max_retries(4).max_wait(Duration::from_secs(15)))
 ///     .build()?;
 /// let no_retries: Client = ClientBuilder::new("token", "https://api.example.com").retry(RetryPolicy::none()).build()?;
-/// # Ok::<(), reqwest::Error>(())
+/// # Ok::<(), client_runtime::BuildError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {

@@ -20,10 +20,11 @@ const ROUNDS: usize = 41;
 
 const BODY: &str = r#"{"success":true,"statusCode":200,"message":"Fetched Instagram Account","results":{"accounts":[{"avatar":"https://example.com/a.png","id":"idu37swmmLbA02zgqKPpxITe2","isConnected":true,"name":"Jane Doe","pageId":"pidu37swmmLbA02zgqKPpxITe2"}]}}"#;
 
-/// Answers every request on a connection with the same 200, keeping the connection open.
+/// Answers every request on a connection with the same 200, keeping the connection open. Its
+/// rate limit is far above what a run sends, so the client counts every try but never waits.
 async fn serve(listener: TcpListener) {
     let response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nx-ratelimit-remaining: 99\r\n\r\n{BODY}",
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nx-ratelimit-remaining: 99999\r\nx-ratelimit-max: 100000\r\nx-ratelimit-interval-milliseconds: 10000\r\n\r\n{BODY}",
         BODY.len()
     );
     while let Ok((mut stream, _)) = listener.accept().await {

@@ -101,8 +101,8 @@
 //! - every error that came from a response keeps its status, headers and whole body
 //!   ([`Error::raw_response`]), typed ones too, so a field the schema leaves out, such as the
 //!   `traceId` HighLevel's support asks for, stays within reach;
-//! - nothing sent or received is [`Error::InvalidRequest`], [`Error::Communication`] or
-//!   [`Error::Timeout`].
+//! - nothing sent or received is [`Error::InvalidRequest`], [`Error::Communication`],
+//!   [`Error::Timeout`] or, when HighLevel's rate limit left no room, [`Error::RateLimited`].
 //!
 //! [`Error::status`], [`Error::headers`] and [`Error::is_retryable`] answer the usual questions
 //! whatever the variant. `Error` implements [`std::error::Error`], so `?` turns it into a
@@ -143,6 +143,11 @@
 //! assert_eq!(client.base_url(), "http://127.0.0.1:8080");
 //! ```
 //!
+//! `build()` checks the base URL: anything but an absolute `http` or `https` URL is
+//! [`BuildError::InvalidBaseUrl`], which names it. A path prefix (a gateway's) is kept, with or
+//! without a trailing `/`, and a password in the URL is shown as `***` by `base_url()`, `Debug`
+//! and errors.
+//!
 //! # Types only
 //!
 //! A webhook receiver, a queue consumer or code on another HTTP stack needs only [`types`]. Without
@@ -166,8 +171,8 @@
 //! or `.status(503)`; `stub.received().await` gives the requests with their typed bodies.
 //!
 //! Every request is checked against the spec first: method and path template, the `Version`
-//! header and its value, the bearer token, `Content-Type`, and the JSON body's required fields,
-//! types and enum values. A request that breaks it is answered with a 400 whose `message` names each
+//! header and its value, the bearer token (its scheme `Bearer` in any case, as RFC 9110 allows),
+//! `Content-Type`, and the JSON body's required fields, types and enum values. A request that breaks it is answered with a 400 whose `message` names each
 //! violation, and dropping the server fails the test with the list (`take_violations()` for a test
 //! that expects them). `downstream/tests/connect.rs` in the repository is a worked example.
 //!
@@ -201,9 +206,21 @@
 //!   Each try gets what is left of
 //!   it, and no retry starts whose wait would end past it. A server that accepts and never answers
 //!   gives `Error::Timeout` after `timeout`. With your own `reqwest::Client` its timeouts apply instead.
-//! - **Rate limits.** `response.rate_limit()` (trait `RateLimitExt`) on a success and
-//!   `error.rate_limit()` on an error give `RateLimit { remaining, max, interval, limit_daily,
-//!   daily_remaining }` from the `X-RateLimit-*` headers HighLevel sends with every response.
+//! - **Rate limits.** HighLevel allows a burst of requests per window for each app and
+//!   Sub-Account (100 per 10 s, 200,000 a day at the time of writing) and says so on every
+//!   response. The client paces itself by it (`pace_rate_limit(true)`, the default): per token, it
+//!   counts the tries of the window the server reports, so that concurrent calls wait their turn
+//!   instead of spending retries on 429s. Only tries sent before the first response told the limit
+//!   can meet a 429; far from the limit nothing waits. A wait counts against the call's deadline;
+//!   one that would end past it fails at once with `Error::RateLimited(LimitSpent::Burst)`, and
+//!   after a response with `X-RateLimit-Daily-Remaining: 0` calls fail at once with
+//!   `Error::RateLimited(LimitSpent::Daily)`, nothing sent, for a minute, after which one call is
+//!   sent to learn whether the day has turned. The count is per client: clients (or processes)
+//!   sharing a token learn of each other from `X-RateLimit-Remaining: 0` and 429s, which hold back
+//!   the token's calls for a window. `pace_rate_limit(false)` turns pacing off.
+//!   `response.rate_limit()` (trait `RateLimitExt`) on a success and `error.rate_limit()` on an
+//!   error give `RateLimit { remaining, max, interval, limit_daily, daily_remaining }` from the
+//!   `X-RateLimit-*` headers.
 //! - **Token renewal.** `Client::builder_with_token_source(source)` asks a `TokenSource` for the
 //!   token of each request. On a 401 it asks the source once for a new token and sends the request
 //!   once more; requests rejected together share one renewal. `RefreshingToken` is a source over your
@@ -261,9 +278,9 @@ pub mod mock {
 pub use client_runtime::reqwest::multipart;
 #[cfg(feature = "client")]
 pub use client_runtime::{
-    retry_after, AccessToken, AuthError, BoxFuture, Error, ErrorResponseValue, RateLimit, RateLimitExt, RawResponse,
-    RefreshingToken, ResponseValue, RetryPolicy, TokenSource, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
+    retry_after, AccessToken, AuthError, BoxFuture, BuildError, Error, ErrorResponseValue, LimitSpent, RateLimit,
+    RateLimitExt, RawResponse, RefreshingToken, ResponseValue, RetryPolicy, TokenSource, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 
 /// The README's Rust code blocks, compiled (and run unless marked `no_run`) as doctests, so that

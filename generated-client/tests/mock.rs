@@ -70,6 +70,22 @@ async fn each_kind_of_violation_is_named() {
 }
 
 #[tokio::test]
+async fn the_bearer_scheme_is_accepted_in_any_case_but_not_a_wrong_token() {
+    let server = MockServer::start().await;
+    server.get_instagram_professional_accounts().example().await;
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let authorization = format!("{scheme} {}", server.token());
+        let headers = [("Authorization", authorization.as_str()), ("Version", "2021-07-28")];
+        assert_eq!(send(&server, "GET", PATH, &headers, "").await, 200, "{scheme}");
+    }
+    assert!(server.take_violations().is_empty());
+    let wrong = [("Authorization", "bearer not-the-token"), ("Version", "2021-07-28")];
+    assert_eq!(send(&server, "GET", PATH, &wrong, "").await, 400);
+    let found = server.take_violations();
+    assert!(found.iter().any(|v| v.contains("not `Bearer` with the mock server's token")), "{found:?}");
+}
+
+#[tokio::test]
 async fn a_violation_answers_a_400_the_client_reads_as_a_bad_request() {
     let server = MockServer::start().await;
     let client = generated_client::Client::builder("wrong").base_url(server.uri()).build().unwrap();

@@ -39,3 +39,48 @@ pub fn response_example(spec: &serde_json::Value, method: &str, status: &str) ->
 pub fn request_example(spec: &serde_json::Value, method: &str) -> serde_json::Value {
     operation(spec, method)["requestBody"]["content"]["application/json"]["example"].clone()
 }
+
+/// A rate limit enforced the way HighLevel reports it: `max` requests per window of `interval`,
+/// the window starting at the first request after the last one ended, and optionally a daily
+/// budget. For the test servers that hold a client to a limit (`tests/tests/pacing.rs`, the soak).
+#[derive(Debug)]
+pub struct FixedWindow {
+    max: u64,
+    interval: std::time::Duration,
+    started: Option<std::time::Instant>,
+    used: u64,
+    daily_left: Option<u64>,
+}
+
+/// What a [`FixedWindow`] says of one request: admitted or not, and the headers to answer with.
+pub struct Admission {
+    pub admitted: bool,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl FixedWindow {
+    pub fn new(max: u64, interval: std::time::Duration, daily: Option<u64>) -> Self {
+        FixedWindow { max, interval, started: None, used: 0, daily_left: daily }
+    }
+
+    /// Counts a request arriving at `now` (a rejected one is not counted, as HighLevel does not).
+    pub fn admit(&mut self, now: std::time::Instant) -> Admission {
+        if self.started.is_none_or(|started| now >= started + self.interval) {
+            (self.started, self.used) = (Some(now), 0);
+        }
+        let admitted = self.used < self.max && self.daily_left != Some(0);
+        if admitted {
+            self.used += 1;
+            self.daily_left = self.daily_left.map(|left| left - 1);
+        }
+        let mut headers = vec![
+            ("x-ratelimit-max", self.max.to_string()),
+            ("x-ratelimit-remaining", (self.max - self.used).to_string()),
+            ("x-ratelimit-interval-milliseconds", self.interval.as_millis().to_string()),
+        ];
+        if let Some(left) = self.daily_left {
+            headers.push(("x-ratelimit-daily-remaining", left.to_string()));
+        }
+        Admission { admitted, headers }
+    }
+}

@@ -129,7 +129,7 @@ pub(crate) fn violations(contract: &Contract, seen: &Seen<'_>, token: &str, look
     }
     match (seen.header)("authorization") {
         None => out.push("the `Authorization: Bearer` token is missing".to_string()),
-        Some(value) if value.strip_prefix("Bearer ") != Some(token) => {
+        Some(value) if bearer_token(&value) != Some(token) => {
             out.push("the `Authorization` header is not `Bearer` with the mock server's token".to_string())
         }
         Some(_) => {}
@@ -234,6 +234,14 @@ fn check_object(
     }
 }
 
+/// The token of an `Authorization` header of the `Bearer` scheme. The scheme is matched in any
+/// case (RFC 9110, 11.1), so that code on another HTTP stack that writes `bearer` passes; the
+/// token is compared exactly. `None` for any other scheme.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim_start_matches(' '))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +266,17 @@ mod tests {
         assert!(found[0].contains("`body.name` is required"), "{found:?}");
         assert!(found[1].contains("`body.kind` is \"fish\"") && found[1].contains("cat"), "{found:?}");
         assert!(found[2].contains("`body.age`") && found[2].contains("an integer"), "{found:?}");
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_matched_in_any_case_and_the_token_exactly() {
+        for value in ["Bearer t0k", "bearer t0k", "BEARER t0k", "bEaReR  t0k"] {
+            assert_eq!(bearer_token(value), Some("t0k"), "{value}");
+        }
+        for value in ["Basic t0k", "Bearert0k", "t0k", "Bearer"] {
+            assert_eq!(bearer_token(value), None, "{value}");
+        }
+        assert_ne!(bearer_token("bearer T0K"), Some("t0k"));
     }
 
     #[test]

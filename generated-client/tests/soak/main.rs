@@ -1,6 +1,8 @@
 //! A seeded fault-injection soak: 100 tasks drive calls through one `Client` against a server on
 //! 127.0.0.1 that resets connections, stalls heads and bodies, truncates bodies, answers 429 and
-//! 503, and expires the token in waves, while the token's refresh is itself slow or failing.
+//! 503, and expires the token in waves, while the token's refresh is itself slow or failing. A
+//! last phase adds a rate limit that the server enforces as HighLevel does ([`LIMIT`] per
+//! [`WINDOW`], 429 beyond it), which the client must pace itself by.
 //!
 //! `cargo test -p generated-client --test soak` runs 1,000 calls. The full run (10,000 calls)
 //! prints its report with:
@@ -31,6 +33,9 @@ const WAVES: u64 = 10;
 /// What the process may keep of the memory a run used: freed memory stays with the allocator,
 /// so the end is compared with the state after a warm-up run, with room for that.
 const RSS_SLACK_KIB: u64 = 16 * 1024;
+/// The rate limit of the last phase: fewer requests per window than there are tasks.
+const LIMIT: u64 = 50;
+const WINDOW: Duration = Duration::from_millis(500);
 
 /// Counts of the refresh callback, and the server's token generation it reads.
 #[derive(Default)]
@@ -155,6 +160,7 @@ async fn soak(seed: u64, calls: u64) -> Report {
     let started = Instant::now();
     let results = drive(&client, &server, seed, 0, calls, true).await;
     let elapsed = started.elapsed();
+    let limited = limited_phase(&client, &server, seed, calls / 10).await;
     drop(client);
     server.stop();
     let after = settle(before).await;
@@ -183,6 +189,26 @@ async fn soak(seed: u64, calls: u64) -> Report {
         before,
         warm,
         after,
+        limited,
+    }
+}
+
+/// `calls` calls (ids from `1 << 41`, without token expiry) while the server enforces [`LIMIT`]
+/// per [`WINDOW`].
+async fn limited_phase(client: &Client, server: &Server, seed: u64, calls: u64) -> report::Limited {
+    *server.window.lock().unwrap() = Some(tests::FixedWindow::new(LIMIT, WINDOW, None));
+    let first = 1 << 41;
+    let results = drive(client, server, seed, first, calls, false).await;
+    *server.window.lock().unwrap() = None;
+    let tries = server.counts.tries.lock().unwrap();
+    report::Limited {
+        calls,
+        outcomes: results.into_iter().fold(BTreeMap::new(), |mut outcomes, (_, outcome)| {
+            *outcomes.entry(outcome).or_insert(0) += 1;
+            outcomes
+        }),
+        requests: tries.iter().filter(|(id, _)| **id >= first).map(|(_, n)| u64::from(*n)).sum(),
+        window_429s: server.counts.window_rejections.load(Ordering::SeqCst),
     }
 }
 
@@ -211,6 +237,8 @@ fn check(report: &Report) {
     for kind in ["error: timeout", "error: undocumented 503", "error: communication"] {
         assert!(report.outcomes.contains_key(kind), "the faults were met ({kind}): {:?}", report.outcomes);
     }
+    // Only requests sent before the client heard the limit meet it: at most the first wave.
+    assert!(report.limited.window_429s <= TASKS, "{:?}", report.limited);
     assert!(report.after.sockets <= report.before.sockets, "sockets left open: {:?}", report.after);
     assert!(report.after.tasks <= report.before.tasks, "tasks left alive: {:?}", report.after);
     assert!(

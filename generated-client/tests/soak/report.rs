@@ -57,6 +57,17 @@ pub struct Report {
     pub before: Snapshot,
     pub warm: Snapshot,
     pub after: Snapshot,
+    pub limited: Limited,
+}
+
+/// The rate-limited phase: its calls, how they ended, the requests sent, and the 429s of the
+/// enforced window (the random 429 faults aside).
+#[derive(Debug)]
+pub struct Limited {
+    pub calls: u64,
+    pub outcomes: BTreeMap<String, u64>,
+    pub requests: u64,
+    pub window_429s: u64,
 }
 
 impl Report {
@@ -92,6 +103,11 @@ impl Report {
         println!(
             "  waves of 401s {}, refreshes {} ok + {} failed",
             self.waves, self.refreshes_ok, self.refreshes_failed
+        );
+        let limited = &self.limited;
+        println!(
+            "  rate-limited phase: {} calls, {} requests, {} answered 429 by the window; {:?}",
+            limited.calls, limited.requests, limited.window_429s, limited.outcomes
         );
         println!("  peak RSS {} KiB", self.peak_rss_kib);
         for (name, s) in [("before", self.before), ("after warm-up", self.warm), ("at the end", self.after)] {

@@ -8,8 +8,10 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use tests::FixedWindow;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::time::Instant;
 
 pub const GET_OK: &str = r#"{"success":true,"statusCode":200,"message":"ok","results":{"accounts":[]}}"#;
 pub const POST_OK: &str = r#"{"success":true,"statusCode":201,"message":"ok","results":{}}"#;
@@ -32,6 +34,8 @@ pub struct Counts {
     pub posts_acted: Mutex<HashMap<u64, u32>>,
     /// Connections open now.
     pub open: AtomicUsize,
+    /// Requests answered 429 because the rate limit's window was full (not the random 429s).
+    pub window_rejections: AtomicU64,
 }
 
 /// The server: its address, the token generation it accepts, and its counts.
@@ -39,6 +43,8 @@ pub struct Server {
     pub addr: SocketAddr,
     pub generation: Arc<AtomicU64>,
     pub counts: Arc<Counts>,
+    /// The rate limit the server enforces, in the rate-limited phase; `None` outside it.
+    pub window: Arc<Mutex<Option<FixedWindow>>>,
     accept: tokio::task::JoinHandle<()>,
 }
 
@@ -47,12 +53,14 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a loopback port is free");
         let addr = listener.local_addr().unwrap();
         let (generation, counts) = (Arc::new(AtomicU64::new(0)), Arc::new(Counts::default()));
-        let (generation2, counts2) = (generation.clone(), counts.clone());
+        let window = Arc::new(Mutex::new(None));
+        let (generation2, counts2, window2) = (generation.clone(), counts.clone(), window.clone());
         let accept = tokio::spawn(async move {
             let mut connection = 0u64;
             while let Ok((stream, _)) = listener.accept().await {
                 connection += 1;
-                let state = Conn { seed, generation: generation2.clone(), counts: counts2.clone() };
+                let state =
+                    Conn { seed, generation: generation2.clone(), counts: counts2.clone(), window: window2.clone() };
                 // A few connections are reset before a byte of the request is read.
                 if roll(seed, u64::MAX, connection) < 0.03 {
                     reset(stream);
@@ -65,7 +73,7 @@ impl Server {
                 });
             }
         });
-        Server { addr, generation, counts, accept }
+        Server { addr, generation, counts, window, accept }
     }
 
     /// Stops accepting; connections end when the client closes them.
@@ -78,6 +86,7 @@ struct Conn {
     seed: u64,
     generation: Arc<AtomicU64>,
     counts: Arc<Counts>,
+    window: Arc<Mutex<Option<FixedWindow>>>,
 }
 
 /// Closes with a TCP reset rather than an orderly close.
@@ -116,6 +125,13 @@ async fn respond(stream: &mut TcpStream, conn: &Conn, request: &Request, attempt
     if request.token != format!("Bearer tok-{}", conn.generation.load(Ordering::SeqCst)) {
         return write(stream, 401, &[], REJECTED).await;
     }
+    // HighLevel's headers on every answer but the faults', which come from elsewhere.
+    let admission = conn.window.lock().unwrap().as_mut().map(|window| window.admit(Instant::now().into_std()));
+    let limits: Vec<(&str, &str)> = admission.iter().flat_map(|a| &a.headers).map(|(n, v)| (*n, v.as_str())).collect();
+    if admission.as_ref().is_some_and(|admission| !admission.admitted) {
+        conn.counts.window_rejections.fetch_add(1, Ordering::SeqCst);
+        return write(stream, 429, &limits, "").await;
+    }
     // 503 bursts: every try of the calls of one block of 25 ids.
     if roll(seed, 1, id / 25) < 0.08 {
         return write(stream, 503, &[], "").await;
@@ -153,7 +169,7 @@ async fn respond(stream: &mut TcpStream, conn: &Conn, request: &Request, attempt
             let _ = stream.write_all(&body.as_bytes()[..body.len() / 2]).await;
             false
         }
-        _ => write(stream, status, &[], body).await,
+        _ => write(stream, status, &limits, body).await,
     }
 }
 
