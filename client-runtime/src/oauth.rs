@@ -233,6 +233,17 @@ impl OAuthTokens {
         (Some(&token) != rejected).then_some(token)
     }
 
+    /// The current access token when it is due for renewal ahead of its expiry but still good,
+    /// while another call renews it: calls go on with it rather than wait for that renewal.
+    fn valid_while_renewing(&self) -> Option<AccessToken> {
+        if self.inner.renewing.try_lock().is_ok() {
+            return None;
+        }
+        let current = lock(&self.inner.current);
+        let tokens = current.as_ref().filter(|tokens| tokens.fresh_for(Duration::from_secs(1)))?;
+        Some(AccessToken::new(tokens.access_token.clone()))
+    }
+
     /// Renews in a task of its own, and waits for it.
     async fn renewed(&self, rejected: Option<AccessToken>) -> Result<AccessToken, AuthError> {
         let renewal = renew(self.inner.clone(), rejected);
@@ -288,7 +299,7 @@ async fn spend(inner: &Inner, stored: &StoredTokens) -> Result<StoredTokens, Aut
 
 impl TokenSource for OAuthTokens {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
-        match self.usable(None) {
+        match self.usable(None).or_else(|| self.valid_while_renewing()) {
             Some(token) => Box::pin(async move { Ok(token) }),
             None => Box::pin(self.renewed(None)),
         }

@@ -72,9 +72,9 @@
 //! ```
 //!
 //! The access token is renewed five minutes before `expires_in` runs out
-//! ([`OAuthTokens::with_renew_before`]) and after a 401. The new tokens are saved before the new
-//! access token is used; a save that fails fails the call, and the tokens are saved again before
-//! anything else on the next one. With an Agency (`Company`) installation,
+//! ([`OAuthTokens::with_renew_before`]; other calls go on with it meanwhile) and after a 401.
+//! The new tokens are saved before the new access token is used; a save that fails fails the
+//! call, and the tokens are saved again before anything else on the next one. With an Agency (`Company`) installation,
 //! `agency.location(location_id)` is a token source for one Sub-Account, whose tokens are minted
 //! (`POST /oauth/locationToken`) and cached with their own expiry.
 //!

@@ -7,12 +7,13 @@ mod support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use generated_client::{
     AccessToken, AuthError, BoxFuture, Client, FileStore, MemoryStore, OAuthApp, OAuthTokens, StoreLock, StoredTokens,
     TokenSource, TokenStore,
 };
-use support::token_endpoint::{installed, Endpoint};
+use support::token_endpoint::{fresh_folder, installed, Endpoint};
 use support::{ACCOUNT, LOCATION};
 
 fn app(endpoint: &Endpoint) -> OAuthApp {
@@ -54,10 +55,29 @@ async fn renews_ahead_of_expiry_and_after_a_401() {
     assert_eq!(endpoint.state().refresh_tokens_sent, ["refresh-0", "refresh-1"]);
 }
 
+#[tokio::test]
+async fn while_a_token_due_for_renewal_is_renewed_other_calls_go_on_with_it() {
+    let endpoint = Endpoint::start().await;
+    // Tokens for an hour, renewed two hours ahead: every token is due as soon as it is given.
+    (endpoint.state().delay, endpoint.state().expires_in) = (Duration::from_millis(500), 3_600);
+    let store = MemoryStore::new(installed("Location", 3_600));
+    let source = OAuthTokens::with_renew_before(app(&endpoint), store, Duration::from_secs(7_200));
+    assert_eq!(source.token().await.unwrap(), AccessToken::new("access-1"), "renewed ahead, waiting for it");
+    let renewing = tokio::spawn({
+        let source = source.clone();
+        async move { source.refresh(&AccessToken::new("access-1")).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    assert_eq!(source.token().await.unwrap(), AccessToken::new("access-1"), "the current token, at once");
+    assert!(started.elapsed() < Duration::from_millis(300), "{:?}", started.elapsed());
+    assert_eq!(renewing.await.unwrap().unwrap(), Some(AccessToken::new("access-2")));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_clients_sharing_a_file_store_never_spend_a_refresh_token_twice() {
     let endpoint = Endpoint::start().await;
-    let folder = tempdir("two-clients");
+    let folder = fresh_folder("two-clients");
     let path = folder.join("tokens.json");
     FileStore::new(&path).save(&installed("Location", -10)).await.unwrap();
     let sources = [0, 1].map(|_| OAuthTokens::new(app(&endpoint), FileStore::new(&path)));
@@ -160,12 +180,4 @@ async fn an_agency_token_mints_sub_account_tokens_cached_per_location() {
     first.get_instagram_professional_accounts("loc-a", ACCOUNT).await.expect("minted again");
     assert_eq!(minted(&endpoint.state()), ["loc-a", "loc-b", "loc-a"]);
     assert_eq!(endpoint.state().refresh_tokens_sent, ["refresh-0"]);
-}
-
-/// A fresh folder in the system's temporary folder.
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let folder = std::env::temp_dir().join(format!("wt-prod-oauth-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
 }

@@ -1,6 +1,6 @@
-//! A process killed while it renews tokens in a shared file store: this test binary runs itself
-//! as the child (`child_renews_until_killed`), which stops at a point of its renewal until the
-//! parent kills it; the parent then carries on with the same file.
+//! Processes sharing a file store: this test binary runs itself as the children. Two renew at
+//! once, again and again (`child_renews_in_a_loop`); another stops at a point of its renewal until
+//! the parent kills it (`child_renews_until_killed`), and the parent carries on with the file.
 
 mod support;
 
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use generated_client::{AccessToken, AuthError, BoxFuture, FileStore, OAuthApp, OAuthTokens, StoreLock};
 use generated_client::{StoredTokens, TokenSource, TokenStore};
-use support::token_endpoint::{installed, Endpoint};
+use support::token_endpoint::{fresh_folder, installed, Endpoint};
 
 /// Where the child stops: before its save of the new tokens starts, or after it ended.
 const BEFORE_SAVE: &str = "before-save";
@@ -51,11 +51,52 @@ async fn child_renews_until_killed() {
     let _ = OAuthTokens::new(app, store).token().await;
 }
 
+/// The part of each of two children renewing at once; does nothing unless the parent started it.
+#[tokio::test]
+async fn child_renews_in_a_loop() {
+    let Ok(path) = std::env::var("OAUTH_LOOP_STORE") else { return };
+    let app = OAuthApp::new("app-id", "app-secret").base_url(std::env::var("OAUTH_LOOP_ENDPOINT").unwrap());
+    let source = OAuthTokens::new(app, FileStore::new(path));
+    let mut held = source.token().await.expect("a token");
+    for _ in 0..20 {
+        // As if the server had rejected it: the other process may have renewed it already.
+        held = source.refresh(&held).await.expect("renewed").expect("a token");
+    }
+}
+
+#[tokio::test]
+async fn two_processes_renewing_at_once_never_spend_a_refresh_token_twice() {
+    let endpoint = Endpoint::start().await;
+    let folder = fresh_folder("loop");
+    let path = folder.join("tokens.json");
+    FileStore::new(&path).save(&installed("Location", -10)).await.unwrap();
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            Command::new(std::env::current_exe().unwrap())
+                .args(["child_renews_in_a_loop", "--exact", "--nocapture"])
+                .env("OAUTH_LOOP_STORE", &path)
+                .env("OAUTH_LOOP_ENDPOINT", endpoint.uri())
+                .spawn()
+                .expect("the test binary runs as the child")
+        })
+        .collect();
+    for mut child in children {
+        // Waited for off the runtime, whose thread serves the endpoint.
+        let status = tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap();
+        assert!(status.success(), "a child failed");
+    }
+    let state = endpoint.state();
+    assert!(state.reused().is_empty(), "sent twice: {:?}", state.reused());
+    let sent = state.refresh_tokens_sent.len();
+    println!("two processes, 42 renewals asked: {sent} refresh tokens sent, none twice");
+    assert!(sent >= 21, "{sent} renewals");
+    let stored = std::fs::read_to_string(&path).unwrap();
+    assert!(stored.contains(&state.live_refresh), "the live refresh token is the stored one");
+}
+
 /// Runs the child until it reaches `at`, kills it, and gives the store's path.
 async fn kill_child_at(endpoint: &Endpoint, at: &str) -> PathBuf {
-    let folder = std::env::temp_dir().join(format!("wt-prod-oauth-kill-{at}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
+    let folder = fresh_folder(at);
     let (path, marker) = (folder.join("tokens.json"), folder.join("reached"));
     FileStore::new(&path).save(&installed("Location", -10)).await.unwrap();
     let mut child = Command::new(std::env::current_exe().unwrap())

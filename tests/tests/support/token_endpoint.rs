@@ -24,6 +24,8 @@ pub struct State {
     pub minted: Vec<(String, String)>,
     /// The `expires_in` of the tokens it gives.
     pub expires_in: u64,
+    /// How long `/oauth/token` takes to answer a good refresh token.
+    pub delay: std::time::Duration,
     rotations: u64,
 }
 
@@ -53,6 +55,14 @@ pub fn installed(user_type: &str, expires_in: i64) -> StoredTokens {
         company_id: Some("company-1".into()),
         location_id: None,
     }
+}
+
+/// A new, empty folder in the system's temporary folder, for a test's token files.
+pub fn fresh_folder(name: &str) -> std::path::PathBuf {
+    let folder = std::env::temp_dir().join(format!("client-tests-oauth-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
 }
 
 impl Endpoint {
@@ -114,7 +124,7 @@ impl Respond for Rotate {
         let (access, refresh) = (format!("access-{}", state.rotations), format!("refresh-{}", state.rotations));
         state.live_refresh = refresh.clone();
         state.live_access = HashSet::from([access.clone()]);
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        ResponseTemplate::new(200).set_delay(state.delay).set_body_json(serde_json::json!({
             "access_token": access, "refresh_token": refresh, "expires_in": state.expires_in,
             "token_type": "Bearer", "userType": field(&form, "user_type"), "companyId": "company-1",
         }))
