@@ -273,7 +273,7 @@
 //!   own redirect policy).
 //! - **Tracing.** Every try is a `tracing` span `http_request` with `operation`, `operation_id`,
 //!   `method`, `path` (the template, never the identifiers), `attempt`, `status` and `duration_ms`;
-//!   retries and token renewals are `debug` events. Tokens appear in no span, event, `Debug` or
+//!   retries, token renewals and waits for the rate limit are `debug` events. Tokens appear in no span, event, `Debug` or
 //!   `Display`. An error's `Debug` and `Display` show a few hundred bytes of body and headers at most,
 //!   saying how much was cut, with `Set-Cookie`, `Cookie`, `Authorization`, `Proxy-Authorization`,
 //!   `WWW-Authenticate` and `Proxy-Authenticate` values redacted; `headers()` and `raw_response()`
