@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use generated_client::{AccessToken, AuthError, BoxFuture, FileStore, OAuthApp, OAuthTokens, StoreLock};
 use generated_client::{StoredTokens, TokenSource, TokenStore};
-use support::token_endpoint::{fresh_folder, installed, Endpoint};
+use support::token_endpoint::{fresh_folder, installed, Endpoint, Folder};
 
 /// Where the child stops: before its save of the new tokens starts, or after it ended.
 const BEFORE_SAVE: &str = "before-save";
@@ -94,8 +94,8 @@ async fn two_processes_renewing_at_once_never_spend_a_refresh_token_twice() {
     assert!(stored.contains(&state.live_refresh), "the live refresh token is the stored one");
 }
 
-/// Runs the child until it reaches `at`, kills it, and gives the store's path.
-async fn kill_child_at(endpoint: &Endpoint, at: &str) -> PathBuf {
+/// Runs the child until it reaches `at`, kills it, and gives the store's folder and path.
+async fn kill_child_at(endpoint: &Endpoint, at: &str) -> (Folder, PathBuf) {
     let folder = fresh_folder(at);
     let (path, marker) = (folder.join("tokens.json"), folder.join("reached"));
     FileStore::new(&path).save(&installed("Location", -10)).await.unwrap();
@@ -110,7 +110,7 @@ async fn kill_child_at(endpoint: &Endpoint, at: &str) -> PathBuf {
     wait_for(&marker).await;
     child.kill().unwrap();
     child.wait().unwrap();
-    path
+    (folder, path)
 }
 
 async fn wait_for(marker: &Path) {
@@ -128,7 +128,7 @@ fn source(endpoint: &Endpoint, path: &Path) -> OAuthTokens {
 #[tokio::test]
 async fn killed_after_the_save_the_next_process_uses_the_saved_tokens() {
     let endpoint = Endpoint::start().await;
-    let path = kill_child_at(&endpoint, AFTER_SAVE).await;
+    let (_folder, path) = kill_child_at(&endpoint, AFTER_SAVE).await;
     // The lock died with the child, and the saved tokens are used as they are.
     let token = tokio::time::timeout(Duration::from_secs(10), source(&endpoint, &path).token()).await;
     assert_eq!(token.expect("the lock is free").unwrap(), AccessToken::new("access-1"));
@@ -142,7 +142,7 @@ async fn killed_after_the_save_the_next_process_uses_the_saved_tokens() {
 #[tokio::test]
 async fn killed_between_the_token_response_and_the_save_the_token_is_lost_and_said_so() {
     let endpoint = Endpoint::start().await;
-    let path = kill_child_at(&endpoint, BEFORE_SAVE).await;
+    let (_folder, path) = kill_child_at(&endpoint, BEFORE_SAVE).await;
     // The window that cannot be closed: the endpoint spent refresh-0, and its successor died
     // unsaved. The file still holds a whole set of tokens, and the error says what to do.
     let stored = FileStore::new(&path).load().await.unwrap().expect("the file is whole");

@@ -57,12 +57,28 @@ pub fn installed(user_type: &str, expires_in: i64) -> StoredTokens {
     }
 }
 
-/// A new, empty folder in the system's temporary folder, for a test's token files.
-pub fn fresh_folder(name: &str) -> std::path::PathBuf {
+/// A folder for a test's token files, removed with everything in it when dropped.
+pub struct Folder(std::path::PathBuf);
+
+impl std::ops::Deref for Folder {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A new, empty folder in the system's temporary folder.
+pub fn fresh_folder(name: &str) -> Folder {
     let folder = std::env::temp_dir().join(format!("client-tests-oauth-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
-    folder
+    Folder(folder)
 }
 
 impl Endpoint {
