@@ -39,6 +39,8 @@ mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
 #[cfg(feature = "client")]
+mod oauth;
+#[cfg(feature = "client")]
 mod pacing;
 pub mod path_template;
 #[cfg(feature = "client")]
@@ -65,6 +67,10 @@ pub use {
     builder::ClientBuilder,
     client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT},
     error::{Error, ErrorResponseValue, RawResponse},
+    oauth::{
+        FileStore, LocationToken, MemoryStore, OAuthApp, OAuthTokens, StoreLock, StoredTokens, TokenStore,
+        DEFAULT_OAUTH_BASE_URL, DEFAULT_RENEW_BEFORE,
+    },
     pacing::LimitSpent,
     progenitor_client::ResponseValue,
     rate_limit::{RateLimit, RateLimitExt},

@@ -108,10 +108,15 @@ impl Pacer {
                 }
                 // Until a place frees, or sooner if a try ends and frees one earlier.
                 Some(at) => {
+                    let wait_ms = at.saturating_duration_since(Instant::now()).as_millis() as u64;
+                    tracing::debug!(wait_ms, "waiting for room in the rate limit's window");
                     let _ = tokio::time::timeout_at(at, ended).await;
                 }
                 // Every place is held by a try in flight: wait for one to end.
-                None => deadline.bound(ended).await.map_err(|_| LimitSpent::Burst)?,
+                None => {
+                    tracing::debug!("waiting for a try in flight to end, the rate limit's window being full");
+                    deadline.bound(ended).await.map_err(|_| LimitSpent::Burst)?
+                }
             }
         }
     }

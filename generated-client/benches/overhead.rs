@@ -4,7 +4,8 @@
 //! (target: at most 1.05). Many short rounds, each side right after the other in alternating
 //! order, keep a machine whose load drifts from favouring either side.
 //!
-//! Run with `cargo bench -p generated-client --bench overhead`.
+//! Run with `cargo bench -p generated-client --bench overhead` (`BENCH_PACE=off` to compare with
+//! the client's pacing by the rate limit turned off).
 
 use std::time::{Duration, Instant};
 
@@ -109,7 +110,11 @@ fn main() {
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(serve(listener));
         let url = format!("{base}/social-media-posting/oauth/{LOCATION}/instagram/accounts/{ACCOUNT}");
-        let client = Client::builder(TOKEN).base_url(&base).retry(RetryPolicy::none()).build().unwrap();
+        // `BENCH_PACE=off` measures the client without pacing by the rate limit, for comparison.
+        let pace = std::env::var("BENCH_PACE").map_or(true, |value| value != "off");
+        println!("pace_rate_limit({pace})");
+        let client =
+            Client::builder(TOKEN).base_url(&base).retry(RetryPolicy::none()).pace_rate_limit(pace).build().unwrap();
         let http = reqwest::Client::builder().build().unwrap();
 
         // Warm both pools and code paths before measuring.

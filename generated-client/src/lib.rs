@@ -47,8 +47,42 @@
 //!   (`Location`): it lives about a day and is renewed with the refresh token that came with it.
 //!
 //! HighLevel's reference lists the token type of both endpoints as *Sub-Account Token*, so an
-//! Agency (Company) token does not do. `Client::new(token)` sends a fixed token; for renewing
-//! OAuth tokens, retries and rate limits see [Production behaviour](#production-behaviour).
+//! Agency (Company) token does not do. `Client::new(token)` sends a fixed token; for retries and
+//! rate limits see [Production behaviour](#production-behaviour).
+//!
+//! # OAuth tokens that are never lost
+//!
+//! Each refresh of an OAuth token returns a new refresh token and retires the old one, so a
+//! refresh token used and not stored locks the app out until someone installs it again.
+//! [`OAuthTokens`] refreshes through HighLevel's token endpoint and keeps the tokens in a
+//! [`TokenStore`]: [`FileStore`] (written atomically, mode 0600, locked so that clients and
+//! processes sharing it never spend one refresh token twice), [`MemoryStore`], or your own.
+//!
+//! ```no_run
+//! use generated_client::{Client, FileStore, OAuthApp, OAuthTokens, TokenStore};
+//!
+//! # async fn run(code: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! let app = OAuthApp::new(std::env::var("HL_CLIENT_ID")?, std::env::var("HL_CLIENT_SECRET")?);
+//! let store = FileStore::new("/var/lib/my-app/highlevel-tokens.json");
+//! // Once, when the app is installed: save the first tokens.
+//! store.save(&app.exchange_code(code, "Location").await?).await?;
+//! let client = Client::builder_with_token_source(OAuthTokens::new(app, store)).build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The access token is renewed five minutes before `expires_in` runs out
+//! ([`OAuthTokens::with_renew_before`]; other calls go on with it meanwhile) and after a 401.
+//! The new tokens are saved before the new access token is used; a save that fails fails the
+//! call, and the tokens are saved again before anything else on the next one. With an Agency (`Company`) installation,
+//! `agency.location(location_id)` is a token source for one Sub-Account, whose tokens are minted
+//! (`POST /oauth/locationToken`) and cached with their own expiry.
+//!
+//! **When a token is lost.** One window cannot be closed: from the moment the token endpoint
+//! retires the old refresh token until the new one is on disk, a killed process (or a lost
+//! connection before the answer arrives) loses it. A renewal then fails with an error saying the
+//! refresh token was refused: the app must be installed again in that account (the installation
+//! link of the Marketplace app), and the tokens of the new installation saved in the store as above.
 //!
 //! # Request bodies
 //!
@@ -225,7 +259,9 @@
 //!   token of each request. On a 401 it asks the source once for a new token and sends the request
 //!   once more; requests rejected together share one renewal. `RefreshingToken` is a source over your
 //!   refresh callback (for OAuth access tokens, which last about a day; store the rotated refresh
-//!   token in the callback). A fixed token (`Client::builder(token)`) is never renewed. The call's
+//!   token in the callback), and [`OAuthTokens`] one over HighLevel's token endpoint (see
+//!   [OAuth tokens that are never lost](#oauth-tokens-that-are-never-lost)). A fixed token
+//!   (`Client::builder(token)`) is never renewed. The call's
 //!   deadline bounds the wait for the source too (`Error::Auth` with `is_timeout()`), and a renewal
 //!   under way holds back only the calls that need its token; the others go on with the current one.
 //! - **Limits and hostile input.** Bodies are read up to `max_response_bytes` (8 MiB) and the read
@@ -237,7 +273,7 @@
 //!   own redirect policy).
 //! - **Tracing.** Every try is a `tracing` span `http_request` with `operation`, `operation_id`,
 //!   `method`, `path` (the template, never the identifiers), `attempt`, `status` and `duration_ms`;
-//!   retries and token renewals are `debug` events. Tokens appear in no span, event, `Debug` or
+//!   retries, token renewals and waits for the rate limit are `debug` events. Tokens appear in no span, event, `Debug` or
 //!   `Display`. An error's `Debug` and `Display` show a few hundred bytes of body and headers at most,
 //!   saying how much was cut, with `Set-Cookie`, `Cookie`, `Authorization`, `Proxy-Authorization`,
 //!   `WWW-Authenticate` and `Proxy-Authenticate` values redacted; `headers()` and `raw_response()`
@@ -278,8 +314,9 @@ pub mod mock {
 pub use client_runtime::reqwest::multipart;
 #[cfg(feature = "client")]
 pub use client_runtime::{
-    retry_after, AccessToken, AuthError, BoxFuture, BuildError, Error, ErrorResponseValue, LimitSpent, RateLimit,
-    RateLimitExt, RawResponse, RefreshingToken, ResponseValue, RetryPolicy, TokenSource, DEFAULT_CONNECT_TIMEOUT,
+    retry_after, AccessToken, AuthError, BoxFuture, BuildError, Error, ErrorResponseValue, FileStore, LimitSpent,
+    LocationToken, MemoryStore, OAuthApp, OAuthTokens, RateLimit, RateLimitExt, RawResponse, RefreshingToken,
+    ResponseValue, RetryPolicy, StoreLock, StoredTokens, TokenSource, TokenStore, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 

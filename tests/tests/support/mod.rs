@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod token_endpoint;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
