@@ -178,8 +178,8 @@ fn generate_here(options: &Options) -> Result<Generated, Error> {
     // A new crate's listing is headed by the name and version its new manifest gets.
     let name = emit::scaffold::crate_name(&options.out, options.name.as_deref());
     let package =
-        api_listing::crate_version(&options.out).or_else(|| Some((name.clone(), emit::scaffold::VERSION.into())));
-    let listing = api_listing::render(api, package.as_ref())
+        api_listing::crate_version(&options.out).unwrap_or_else(|| (name.clone(), emit::scaffold::VERSION.into()));
+    let listing = api_listing::render(api, Some(&package))
         .map_err(|e| Error::other(format!("generating {}: {e}", api_listing::FILE)))?;
     files.push(write::File {
         path: PathBuf::from(api_listing::FILE),

@@ -135,7 +135,8 @@ fn docs_line(line: &str) -> TokenStream {
 fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, String> {
     let rt = runtime();
     let (docs, name) = (docs(&sentences::one_of_docs(def, api.info.upstream())), ident(&def.name)?);
-    let result = std_item("Result", Scope::Types(api.std_paths))?;
+    let scope = Scope::Types(api.std_paths);
+    let (result, some, none) = (std_item("Result", scope)?, std_item("Some", scope)?, std_item("None", scope)?);
     let mut variants = Vec::new();
     for variant in &one_of.variants {
         let (variant_name, ty) = (ident(&variant.name)?, signature::held_type(api, &def.name, &variant.ty)?);
@@ -155,13 +156,9 @@ fn one_of(api: &Api, def: &TypeDef, one_of: &OneOf) -> Result<TokenStream, Strin
         }
         None => {
             let members = one_of.variants.iter().map(|variant| {
-                let scope = Scope::Types(api.std_paths);
                 let keys = match api.member_keys(&variant.ty) {
-                    Some(keys) => {
-                        let some = std_item("Some", scope)?;
-                        quote!(#some(&[#(#keys),*]))
-                    }
-                    None => std_item("None", scope)?,
+                    Some(keys) => quote!(#some(&[#(#keys),*])),
+                    None => none.clone(),
                 };
                 let (member, parse) = (&variant.name, parse_closure(api, def, &variant.name)?);
                 Ok(quote!(#rt::Member { name: #member, keys: #keys, parse: #parse }))
